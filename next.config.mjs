@@ -1,0 +1,10 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // PGlite ships WebAssembly and data files it loads from its own folder, and mdx-bundler
+  // drives esbuild's native binary: both must be required at run time, not bundled.
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "mdx-bundler", "esbuild", "pg"],
+  outputFileTracingIncludes: { "/**": ["./content/**/*"] },
+};
+export default nextConfig;
