@@ -1,0 +1,2 @@
+// Small, framework-agnostic helpers for route handlers.
+export { readJsonBody, fail, type BodyResult } from "./json-body";
