@@ -8,6 +8,6 @@ const nextConfig = {
   // PGlite ships WebAssembly and data files it loads from its own folder, and mdx-bundler
   // drives esbuild's native binary: both must be required at run time, not bundled.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "mdx-bundler", "esbuild", "pg"],
-  outputFileTracingIncludes: { "/**": ["./content/**/*"] },
+  outputFileTracingIncludes: { "/**": ["./content/**/*", "./prisma/migrations/**/*"] },
 };
 export default nextConfig;

@@ -80,8 +80,8 @@ export function createContentLoader(
   root: string = path.join(process.cwd(), "content", "lessons"),
   options: ContentLoaderOptions = {},
 ): ContentLoader {
-  const absRoot = path.resolve(root);
-  const projectRoot = path.resolve(options.projectRoot ?? process.cwd());
+  const absRoot = path.resolve(/*turbopackIgnore: true*/ root);
+  const projectRoot = path.resolve(/*turbopackIgnore: true*/ options.projectRoot ?? process.cwd());
   const cacheIndex = options.cacheIndex ?? process.env.NODE_ENV === "production";
   const rel = (abs: string) => path.relative(projectRoot, abs).split(path.sep).join("/") || ".";
 

@@ -43,7 +43,7 @@ const ADVISORY_LOCK_KEY = 72707369;
  * await applyMigrations(pgliteConnection(db));
  */
 export async function applyMigrations(conn: SqlConnection, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
-  const folders = (await readdir(dir, { withFileTypes: true }))
+  const folders = (await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true }))
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort();
@@ -56,7 +56,7 @@ export async function applyMigrations(conn: SqlConnection, dir = MIGRATIONS_DIR)
     const done = new Map(rows.filter((r) => r.rolled_back_at === null).map((r) => [r.migration_name, r]));
     const result: MigrationResult = { applied: [], alreadyApplied: [] };
     for (const name of folders) {
-      const sql = await readFile(path.join(dir, name, "migration.sql"), "utf8");
+      const sql = await readFile(path.join(/*turbopackIgnore: true*/ dir, name, "migration.sql"), "utf8");
       const checksum = createHash("sha256").update(sql).digest("hex");
       const previous = done.get(name);
       if (previous) {
