@@ -25,6 +25,11 @@ export class VirtualClock {
     if (Number.isFinite(ms) && ms > 0) this.ms += Math.floor(ms);
   }
 
+  /** Moves time forward to an instant; an instant in the past is ignored. */
+  advanceTo(epochMs: number): void {
+    if (Number.isFinite(epochMs) && epochMs > this.ms) this.ms = Math.floor(epochMs);
+  }
+
   /** RFC 3339 timestamp with second precision, as the apiserver writes them. */
   rfc3339(ms: number = this.ms): string {
     return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");

@@ -1,0 +1,22 @@
+/**
+ * JSON merge patch (RFC 7386), what `kubectl patch --type merge` sends: objects merge key by
+ * key, `null` deletes a key, anything else (arrays included) replaces the target value.
+ *
+ * @example
+ * applyMergePatch({ a: 1, b: { c: 2, d: 3 } }, { b: { c: null, e: 4 } });
+ * // { a: 1, b: { d: 3, e: 4 } }
+ */
+import { clonePlain } from "../../util/plain";
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Returns a new value; neither argument is modified. */
+export function applyMergePatch(target: unknown, patch: unknown): unknown {
+  if (!isObject(patch)) return clonePlain(patch);
+  const out: Record<string, unknown> = isObject(target) ? clonePlain(target) : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = applyMergePatch(out[k], v);
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+/**
+ * Helpers for plain JSON-shaped data (what API objects are): deep copy, deep freeze and
+ * structural equality. `structuredClone` is not in the engine's ES-only lib, and objects here
+ * never hold functions, dates or cycles, so a small recursive walk is both enough and fast.
+ *
+ * @example
+ * const copy = clonePlain({ a: [1, { b: 2 }] });
+ * equalPlain(copy, { a: [1, { b: 2 }] }); // true
+ * freezeDeep(copy);                       // copy.a.push(3) now throws in strict mode
+ */
+export function clonePlain<T>(value: T): T {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => clonePlain(v)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v !== undefined) out[k] = clonePlain(v);
+  }
+  return out as T;
+}
+
+/** Freezes `value` and everything reachable from it; returns it for chaining. */
+export function freezeDeep<T>(value: T): T {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const v of Object.values(value as Record<string, unknown>)) freezeDeep(v);
+  return value;
+}
+
+/**
+ * Structural equality where a missing key equals an `undefined` one, as Go's
+ * `apiequality.Semantic.DeepEqual` treats nil and absent fields after decoding.
+ */
+export function equalPlain(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((v, i) => equalPlain(v, b[i]));
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const keys = new Set([...Object.keys(ra), ...Object.keys(rb)]);
+  for (const k of keys) if (!equalPlain(ra[k], rb[k])) return false;
+  return true;
+}
