@@ -1,0 +1,153 @@
+import type { VirtualClock } from "../util/clock";
+import type { ParsedArgs } from "./args";
+import type { FileSystem } from "./fs";
+import type { CommandRegistry } from "./registry";
+import type { Variables } from "./variables";
+
+/** What a command (or a whole `run`) produced. */
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  /**
+   * The same text in the order it was written, when a command interleaves the two streams
+   * (`cat a nope b`); without it the shell writes stdout, then stderr.
+   */
+  chunks?: readonly { fd: 1 | 2; text: string }[];
+}
+
+/** The machine a shell runs on, and who is logged in. */
+export interface HostInfo {
+  /** Full host name (`hostname` prints it; the prompt's `\h` shows it up to the first dot). */
+  name: string;
+  user: string;
+  uid: number;
+  gid: number;
+  home: string;
+  /** The host's addresses, for `hostname -I`; read on every call, so it may change. */
+  addresses?: () => string[];
+}
+
+/** How a shell is set up on a host: the cluster creates one per node, later per container. */
+export interface LocationInit {
+  host: HostInfo;
+  fs: FileSystem;
+  commands: CommandRegistry;
+  /** Starting directory; the user's home by default. */
+  cwd?: string;
+  /** Extra exported variables (HOME, USER, LOGNAME, PATH, PWD, SHELL, HOSTNAME are set anyway). */
+  env?: Record<string, string>;
+  /** A bash PS1, e.g. `\h:\w$ ` for a node, `\u@\h:\w\$ ` (the default) for a container. */
+  ps1?: string;
+  /** Printed to stderr when `exit` leaves this location, e.g. `logout\nConnection to node-1 closed.\n`. */
+  exitMessage?: string;
+}
+
+/** The `set -o` options this shell implements. */
+export type ShellOption = "errexit" | "nounset" | "pipefail" | "xtrace";
+
+/** What a command may ask of the shell that runs it. */
+export interface ShellControl {
+  /** The current shell's `set` options (a subshell works on its own copy). */
+  readonly options: Set<ShellOption>;
+  /** Sets the current directory (an absolute, logical path; the caller checked it). */
+  chdir(path: string): void;
+  /** Moves the session onto another host or into a container (`ssh`, `kubectl exec -it`). */
+  pushLocation(init: LocationInit): void;
+  /** The current location's history, oldest first. */
+  history(): readonly string[];
+  clearHistory(): void;
+  /** `$?` before this command. */
+  readonly lastStatus: number;
+  /** Ends the current location (`exit`); takes effect when the command returns. */
+  exit(code: number): void;
+  /** `break N` / `continue N`; returns false outside a loop. */
+  loopControl(kind: "break" | "continue", levels: number): boolean;
+  /** Runs shell source in a subshell with these variables (for `sh -c`, `bash -c` and scripts). */
+  runScript(source: string, stdin: string, env: Variables): Promise<CommandResult>;
+  /**
+   * Runs shell source in a fresh shell at another location and comes back (`ssh node-1 ls`,
+   * `kubectl exec pod -- cat /etc/hosts`).
+   */
+  runOn(init: LocationInit, source: string, stdin: string): Promise<CommandResult>;
+}
+
+/** Options for {@link CommandContext.exec}. */
+export interface ExecOptions {
+  stdin?: string;
+  /** Exported variables added for this one command (`env X=1 cmd`). */
+  env?: Record<string, string>;
+  /** Variables removed for this one command (`env -u X cmd`). */
+  unset?: readonly string[];
+}
+
+/** Everything a command sees. Commands never parse shell syntax and never touch globals. */
+export interface CommandContext {
+  /** Standard input. Reading it consumes it, so a command that does not read leaves it for the next. */
+  readonly stdin: string;
+  /** Reads one line of standard input without its newline; null at end of input (for `read`). */
+  readLine(): string | null;
+  readonly env: Variables;
+  readonly cwd: string;
+  readonly fs: FileSystem;
+  readonly clock: VirtualClock;
+  readonly host: HostInfo;
+  readonly session: ShellControl;
+  /** The commands available here (for `which`, `type`, `man`, `xargs`). */
+  readonly commands: CommandRegistry;
+  /** Whether standard output is the terminal (ls prints columns then) and its width. */
+  readonly terminal: { isTerminal: boolean; columns: number };
+  /** An absolute path for `path` relative to the current directory (not normalized). */
+  resolve(path: string): string;
+  /** Runs another registered command with these arguments (argv[0] is its name). */
+  exec(argv: string[], options?: ExecOptions): Promise<CommandResult>;
+}
+
+/** One option a command accepts. The same declaration drives parsing, `--help`, `man` and completion. */
+export interface FlagSpec {
+  /** Key under which {@link ParsedArgs} reports it. */
+  name: string;
+  short?: string;
+  long?: string;
+  /** `required`: takes an argument (`-n 5`, `-n5`, `--lines=5`); `optional`: only attached (`-i.bak`). */
+  value?: "required" | "optional";
+  /** Placeholder in help, e.g. `NUM`. */
+  valueName?: string;
+  help: string;
+}
+
+/** How a command's arguments are parsed. */
+export interface CommandSpec {
+  flags: readonly FlagSpec[];
+  /** No option parsing at all: the command gets its words as operands (echo, test, `[`). */
+  raw?: boolean;
+  /** Options stop at the first operand (xargs, env): the rest belongs to another command. */
+  stopAtOperand?: boolean;
+  /** Words like `-5` or `-0.5` are operands, not options (seq). */
+  negativeNumbers?: boolean;
+  /** A word `-N` sets this flag to N (`head -5`). */
+  numericFlag?: string;
+  /** Exit status for an invalid option (GNU tools differ: ls and grep use 2). Default 1. */
+  usageExitCode?: number;
+  /** Print `Usage: …` before `Try '… --help'` on a usage error (grep does). */
+  usageOnError?: boolean;
+}
+
+/** A command module: `commands/<name>.ts` exports one of these. */
+export interface Command {
+  name: string;
+  /** One line, lower case, as in `man`'s NAME section: "list directory contents". */
+  summary: string;
+  /** Synopsis without "Usage: ", e.g. `ls [OPTION]... [FILE]...`. */
+  usage: string;
+  /** Longer text for `--help` and `man` (defaults to the summary as a sentence). */
+  description?: string;
+  spec: CommandSpec;
+  /** A bash builtin: `type` says so, `--help` and usage errors use bash's builtin format. */
+  builtin?: boolean;
+  /** Where `which` finds it; `/usr/bin/<name>` by default. */
+  path?: string;
+  run(args: ParsedArgs, ctx: CommandContext): CommandResult | Promise<CommandResult>;
+  /** Candidates for the next positional argument (tab completion); file names when absent. */
+  complete?(args: readonly string[], ctx: CommandContext): string[] | undefined;
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { FileSystem, FsError } from "@/lib/engine/shell";
+import { VirtualClock } from "@/lib/engine/util/clock";
+
+function freshFs() {
+  const clock = new VirtualClock(Date.UTC(2026, 0, 12, 9));
+  const fs = new FileSystem(clock);
+  fs.mkdirp("/a/b");
+  fs.writeFile("/a/file", "hello\n");
+  return { fs, clock };
+}
+
+function errno(body: () => unknown): string | undefined {
+  try {
+    body();
+  } catch (error) {
+    if (error instanceof FsError) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+describe("FileSystem errors", () => {
+  const cases: [string, (fs: FileSystem) => unknown, string][] = [
+    ["reading a missing file", (fs) => fs.readFile("/a/nope"), "ENOENT"],
+    ["reading a directory", (fs) => fs.readFile("/a"), "EISDIR"],
+    ["a file used as a directory", (fs) => fs.readFile("/a/file/x"), "ENOTDIR"],
+    ["writing into a missing directory", (fs) => fs.writeFile("/nope/x", ""), "ENOENT"],
+    ["writing over a directory", (fs) => fs.writeFile("/a/b", ""), "EISDIR"],
+    ["mkdir over anything", (fs) => fs.mkdir("/a/file"), "EEXIST"],
+    ["mkdir without the parent", (fs) => fs.mkdir("/x/y"), "ENOENT"],
+    ["mkdir -p through a file", (fs) => fs.mkdirp("/a/file/x"), "ENOTDIR"],
+    ["rmdir of a non-empty directory", (fs) => fs.rmdir("/a"), "ENOTEMPTY"],
+    ["rmdir of a file", (fs) => fs.rmdir("/a/file"), "ENOTDIR"],
+    ["unlink of a directory", (fs) => fs.unlink("/a/b"), "EISDIR"],
+    ["renaming a directory into itself", (fs) => fs.rename("/a", "/a/b/a"), "EINVAL"],
+    ["renaming a file over a directory", (fs) => fs.rename("/a/file", "/a/b"), "EISDIR"],
+    ["listing a file", (fs) => fs.list("/a/file"), "ENOTDIR"],
+    ["readlink of a regular file", (fs) => fs.readlink("/a/file"), "EINVAL"],
+    ["hard-linking a directory", (fs) => fs.link("/a/b", "/a/c"), "EPERM"],
+    ["a symlink loop", (fs) => (fs.symlink("/loop", "/loop"), fs.readFile("/loop")), "ELOOP"],
+    ["relative paths", (fs) => fs.readFile("a/file"), "ENOENT"],
+  ];
+  it.each(cases)("%s", (_, body, code) => {
+    const { fs } = freshFs();
+    expect(errno(() => body(fs))).toBe(code);
+  });
+
+  it("words errors like strerror", () => {
+    const error = new FsError("ENOTEMPTY", "/a");
+    expect(error.reason).toBe("Directory not empty");
+  });
+});
+
+describe("FileSystem behaviour", () => {
+  it("resolves . and .. and follows relative and absolute symlinks", () => {
+    const { fs } = freshFs();
+    fs.symlink("../file", "/a/b/up");
+    fs.symlink("/a/b", "/short");
+    expect(fs.readFile("/a/b/../file")).toBe("hello\n");
+    expect(fs.readFile("/a/b/up")).toBe("hello\n");
+    expect(fs.readFile("/short/up")).toBe("hello\n");
+    expect(fs.realpath("/short/./up")).toBe("/a/file");
+    expect(fs.lstat("/short").kind).toBe("symlink");
+    expect(fs.stat("/short").kind).toBe("dir");
+  });
+
+  it("writes through a dangling symlink, creating its target", () => {
+    const { fs } = freshFs();
+    fs.symlink("/a/target", "/a/link");
+    fs.writeFile("/a/link", "x");
+    expect(fs.readFile("/a/target")).toBe("x");
+  });
+
+  it("stamps mtime from the virtual clock and reports sizes in UTF-8 bytes", () => {
+    const { fs, clock } = freshFs();
+    clock.advance(60_000);
+    fs.writeFile("/a/utf", "é\n", { mode: 0o600, owner: "app" });
+    const stat = fs.stat("/a/utf");
+    expect(stat).toMatchObject({ kind: "file", size: 3, mode: 0o600, owner: "app", group: "app", mtime: Date.UTC(2026, 0, 12, 9, 1) });
+    expect(fs.stat("/a").nlink).toBe(3);
+  });
+
+  it("lists entries in byte order", () => {
+    const { fs } = freshFs();
+    for (const name of ["b", "B", "a", "_x", "A"]) fs.writeFile(`/a/b/${name}`, "");
+    expect(fs.list("/a/b")).toEqual(["A", "B", "_x", "a", "b"]);
+  });
+
+  it("serves virtual files from callbacks", () => {
+    const { fs } = freshFs();
+    let reads = 0;
+    const written: string[] = [];
+    fs.defineVirtualFile("/proc/count", { read: () => `${++reads}\n`, write: (text) => void written.push(text) });
+    expect(fs.readFile("/proc/count")).toBe("1\n");
+    expect(fs.readFile("/proc/count")).toBe("2\n");
+    fs.appendFile("/proc/count", "x");
+    expect(written).toEqual(["x"]);
+  });
+
+  it("keeps hard links to the same file", () => {
+    const { fs } = freshFs();
+    fs.link("/a/file", "/a/twin");
+    fs.appendFile("/a/twin", "more\n");
+    expect(fs.readFile("/a/file")).toBe("hello\nmore\n");
+    expect(fs.stat("/a/file").nlink).toBe(2);
+    fs.unlink("/a/twin");
+    expect(fs.stat("/a/file").nlink).toBe(1);
+  });
+
+  it("renames over an empty directory and moves subtrees", () => {
+    const { fs } = freshFs();
+    fs.mkdir("/empty");
+    fs.rename("/a/b", "/empty");
+    expect(fs.isDirectory("/empty")).toBe(true);
+    expect(fs.exists("/a/b")).toBe(false);
+  });
+});
