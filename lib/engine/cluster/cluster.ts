@@ -1,0 +1,137 @@
+import { bootstrapAPIServer, ObjectStore, type WatchEvent } from "../api";
+import type { ScenarioSpec } from "../scenarios";
+import { VirtualClock } from "../util/clock";
+import { Rng } from "../util/rng";
+import type { Controller, ControllerContext } from "./controller";
+import { EventRecorder } from "./events";
+import { NodeHost } from "./node-host";
+import { TimerQueue } from "./timers";
+
+/** Work items allowed in one settle before the cluster is declared stuck (a controller fight). */
+const MAX_SETTLE_STEPS = 200_000;
+
+/** A cluster whose controllers keep rewriting each other's work never settles; this says so. */
+export class SettleError extends Error {}
+
+/**
+ * The whole simulated cluster: the API store, the controllers and node agents that reconcile
+ * it, the machines, virtual time and the timers that fire as it passes. Everything that
+ * changes state runs inside `settle()`/`advance()`, synchronously and in a fixed order, so the
+ * same inputs always produce the same cluster.
+ *
+ * @example
+ * const cluster = new Cluster(loadScenario("single-node"), 7);
+ * cluster.register(replicaSetController);
+ * cluster.store.create(rs);
+ * cluster.advance(5_000); // five virtual seconds: pods scheduled, pulled, running
+ */
+export class Cluster {
+  readonly clock: VirtualClock;
+  readonly rng: Rng;
+  readonly store: ObjectStore;
+  readonly events: EventRecorder;
+  readonly timers = new TimerQueue();
+  readonly nodes: ReadonlyMap<string, NodeHost>;
+  private readonly controllers = new Map<string, Controller>();
+  // Insertion-ordered work queue of "controller\u0000key"; a key queued twice runs once.
+  private readonly queue = new Set<string>();
+  private settling = false;
+
+  constructor(readonly scenario: ScenarioSpec, seed: number) {
+    this.rng = new Rng(seed);
+    this.clock = new VirtualClock(Date.parse(scenario.createdAt));
+    this.store = new ObjectStore({ clock: this.clock, rng: this.rng.fork(), serviceCIDR: scenario.network.serviceCidr });
+    this.events = new EventRecorder(this.store, this.clock);
+    const nodes = new Map<string, NodeHost>();
+    for (const spec of scenario.nodes) nodes.set(spec.name, new NodeHost(spec, this.clock));
+    this.nodes = nodes;
+    const controlPlane = scenario.nodes.find((n) => n.role === "control-plane");
+    bootstrapAPIServer(this.store, { address: controlPlane!.ip, serviceCIDR: scenario.network.serviceCidr });
+    this.store.watch((event) => this.dispatch(event));
+  }
+
+  /** Adds a controller and queues every object it watches, as an informer's initial list does. */
+  register(controller: Controller): void {
+    if (this.controllers.has(controller.name)) throw new Error(`controller ${controller.name} registered twice`);
+    this.controllers.set(controller.name, controller);
+    for (const watch of controller.watches) {
+      for (const object of this.store.list(watch.kind)) {
+        for (const key of watch.keys({ type: "ADDED", object })) this.enqueue(controller.name, key);
+      }
+    }
+  }
+
+  /** Queues a key for a controller by name (for agents that notice changes outside the store). */
+  enqueue(controller: string, key: string): void {
+    this.queue.add(`${controller}\u0000${key}`);
+  }
+
+  /** Runs queued reconciles until none is left. Re-entrant calls are absorbed by the outer loop. */
+  settle(): void {
+    if (this.settling) return;
+    this.settling = true;
+    try {
+      let steps = 0;
+      while (this.queue.size > 0) {
+        if (++steps > MAX_SETTLE_STEPS) {
+          const sample = [...this.queue].slice(0, 3).map((k) => k.replace("\u0000", " ")).join(", ");
+          this.queue.clear();
+          throw new SettleError(`cluster did not settle after ${MAX_SETTLE_STEPS} reconciles (still queued: ${sample})`);
+        }
+        const item = this.queue.values().next().value as string;
+        this.queue.delete(item);
+        const sep = item.indexOf("\u0000");
+        const controller = this.controllers.get(item.slice(0, sep));
+        controller?.reconcile(item.slice(sep + 1), this.contextFor(controller.name));
+      }
+    } finally {
+      this.settling = false;
+    }
+  }
+
+  /** Lets `ms` of virtual time pass: due timers fire in order, each followed by a settle. */
+  advance(ms: number): void {
+    this.advanceTo(this.clock.now() + Math.max(0, Math.floor(ms)));
+  }
+
+  advanceTo(target: number): void {
+    this.settle();
+    for (;;) {
+      const timer = this.timers.nextDue(target);
+      if (!timer) break;
+      this.clock.advanceTo(timer.at);
+      timer.run();
+      this.settle();
+    }
+    this.clock.advanceTo(target);
+  }
+
+  private dispatch(event: WatchEvent): void {
+    for (const controller of this.controllers.values()) {
+      for (const watch of controller.watches) {
+        if (watch.kind !== event.object.kind) continue;
+        for (const key of watch.keys(event)) this.enqueue(controller.name, key);
+      }
+    }
+  }
+
+  private readonly contexts = new Map<string, ControllerContext>();
+
+  private contextFor(name: string): ControllerContext {
+    let ctx = this.contexts.get(name);
+    if (!ctx) {
+      ctx = {
+        store: this.store,
+        clock: this.clock,
+        rng: this.rng,
+        events: this.events,
+        scenario: this.scenario,
+        requeueAfter: (key, ms) => {
+          this.timers.at(this.clock.now() + Math.max(0, ms), `requeue\u0000${name}\u0000${key}`, () => this.enqueue(name, key));
+        },
+      };
+      this.contexts.set(name, ctx);
+    }
+    return ctx;
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * netlab's cluster engine: a deterministic Kubernetes that runs in a browser worker and on the
+ * server. This file is its public face (DESIGN §2).
+ *
+ * @example
+ * import { createCluster } from "@/lib/engine";
+ * const cluster = createCluster({ scenario: "three-node-calico", seed: 7 });
+ * const sh = cluster.shell();
+ * const { stdout, stderr, exitCode } = await sh.run("kubectl get pods -A -o wide");
+ * sh.complete("kubectl get po", 14);
+ */
+export { createCluster, type ClusterHandle, type CreateClusterOptions, type Shell } from "./engine";
+export { loadScenario, ScenarioError, SCENARIO_NAMES, type ScenarioSpec, type ScenarioInput } from "./scenarios";
+export { isIncomplete, type RunResult, type Completion } from "./shell";
