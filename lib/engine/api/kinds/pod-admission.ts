@@ -36,6 +36,8 @@ function tokenVolume(name: string): Volume {
 }
 
 function admitServiceAccount(pod: Pod, ctx: StrategyContext): void {
+  // Mirror pods (the kubelet's copies of static pods) keep their spec: no account, no token.
+  if (pod.metadata.annotations?.["kubernetes.io/config.mirror"] !== undefined) return;
   const spec = pod.spec;
   const ns = pod.metadata.namespace ?? "";
   if (!spec.serviceAccountName) spec.serviceAccountName = "default";

@@ -27,6 +27,7 @@ import { strategyFor } from "../kinds/index";
 import type { AdmissionOptions, KindStrategy, StoreReader } from "../kinds/strategy";
 import { type ResourceInfo, apiVersionOf, resourceForKind, resourceForObject } from "../resources";
 import type { KubeObject, Stored } from "../types/meta";
+import type { Pod } from "../types/pod";
 import { fieldPath } from "../validation/field";
 import { validateObjectMeta, validateObjectMetaUpdate } from "../validation/meta";
 import { type DeleteOptions, type DeleteResult, Deleter } from "./deletion";
@@ -211,14 +212,43 @@ export class ObjectStore implements StoreReader {
     return this.finishUpdate(obj, current, options) as Stored<T>;
   }
 
-  /** PUT on `/status`: only `status` changes; everything else stays as stored. */
+  /**
+   * PUT on `/status`: `status` changes, and the annotations when the input carries them (the
+   * status strategies reset the spec, not ObjectMeta: that is how the deployment controller
+   * records `deployment.kubernetes.io/revision` without bumping the generation); everything
+   * else stays as stored.
+   */
   updateStatus<T extends KubeObject = KubeObject>(input: NoInfer<T>, options: WriteOptions = {}): Stored<T> {
     const { info } = this.route(input);
     const draft = this.draft(input, info, options.namespace);
     const current = this.current(info, draft);
     const obj = clonePlain(current) as KubeObject;
     obj.status = clonePlain(draft.status);
+    if (draft.metadata.annotations !== undefined) obj.metadata.annotations = clonePlain(draft.metadata.annotations);
     return this.finishUpdate(obj, current, options) as Stored<T>;
+  }
+
+  /**
+   * POST `pods/<name>/binding` (the scheduler's bind, `BindingREST.assignPod`): sets
+   * `spec.nodeName` on an unassigned pod and its PodScheduled condition to True. Fails with a
+   * Conflict when the pod is already assigned or being deleted.
+   */
+  bind(namespace: string, name: string, nodeName: string): Stored<Pod> {
+    const current = this.get<Pod>("Pod", namespace, name);
+    const gr = { group: "", resource: "pods" };
+    if (current.metadata.deletionTimestamp) throw conflictError(gr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    if (current.spec.nodeName) throw conflictError(gr, name, `pod ${name} is already assigned to node "${current.spec.nodeName}"`);
+    const next = clonePlain(current) as Pod;
+    next.spec.nodeName = nodeName;
+    // UpdatePodCondition: replace in place (or append); the transition time moves only on a change.
+    const conditions = [...(next.status?.conditions ?? [])];
+    const at = conditions.findIndex((c) => c.type === "PodScheduled");
+    const since = conditions[at]?.status === "True" ? conditions[at].lastTransitionTime : this.clock.rfc3339();
+    const scheduled = { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: since };
+    if (at < 0) conditions.push(scheduled);
+    else conditions[at] = scheduled;
+    next.status = { ...next.status, conditions };
+    return this.commit("MODIFIED", next, current) as Stored<Pod>;
   }
 
   /** PATCH with a JSON merge patch, on the object or (`subresource: "status"`) its status. */
