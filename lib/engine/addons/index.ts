@@ -1,6 +1,7 @@
 // The cluster add-ons a scenario installs after `kubeadm init`: kube-proxy, CoreDNS and the
 // CNI's own components, as YAML manifests in the shape their upstream installers use.
 import type { ScenarioSpec } from "../scenarios";
+import { bootstrapRbacManifests } from "./bootstrap-rbac";
 import { calicoManifests } from "./calico";
 import { corednsManifests } from "./coredns";
 import { flannelManifests } from "./flannel";
@@ -17,6 +18,7 @@ export function clusterDnsIP(serviceCidr: string): string {
 export function addonManifests(scenario: ScenarioSpec): string {
   const controlPlane = scenario.nodes.find((n) => n.role === "control-plane")!;
   const docs = [
+    bootstrapRbacManifests(),
     kubeProxyManifests({
       version: scenario.kubernetesVersion,
       mode: scenario.kubeProxy.mode,

@@ -1,0 +1,29 @@
+/**
+ * The core kubectl verbs, one module each: reading (`get`, `describe`), writing (`create`,
+ * `apply`, `replace`, `patch`, `delete`), workloads (`run`, `expose`, `scale`, `set`) and
+ * metadata (`label`, `annotate`). The operations verbs (rollout, logs, exec, config, …) live
+ * in `./ops`; the kubectl command takes both lists.
+ *
+ * @example
+ * kubectlCommand({ cluster, runtime, verbs: [...coreVerbs, ...operationsVerbs] });
+ */
+import type { KubectlVerb } from "../types";
+import { annotateVerb } from "./annotate";
+import { apiResourcesVerb } from "./api-resources";
+import { apiVersionsVerb } from "./api-versions";
+import { applyVerb } from "./apply";
+import { createVerb } from "./create";
+import { deleteVerb } from "./delete";
+import { describeVerb } from "./describe";
+import { explainVerb } from "./explain";
+import { exposeVerb } from "./expose";
+import { getVerb } from "./get";
+import { labelVerb } from "./label";
+import { patchVerb } from "./patch";
+import { replaceVerb } from "./replace";
+import { runVerbSpec } from "./run";
+import { scaleVerb } from "./scale";
+import { setVerb } from "./set";
+
+/** Every core verb. */
+export const coreVerbs: readonly KubectlVerb[] = [annotateVerb, apiResourcesVerb, apiVersionsVerb, applyVerb, createVerb, deleteVerb, describeVerb, explainVerb, exposeVerb, getVerb, labelVerb, patchVerb, replaceVerb, runVerbSpec, scaleVerb, setVerb];
