@@ -18,7 +18,8 @@ function maxLenError(length: number): string {
 /** `validation.RegexError`. */
 function regexError(msg: string, fmt: string, ...examples: string[]): string {
   if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
-  return `${msg} (e.g. ${examples.map((e) => `'${e}'`).join(" or ")}, regex used for validation is '${fmt}')`;
+  // Upstream appends "', " after every example and joins with " or ", hence `'a',  or 'b', regex`.
+  return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(" or ")}regex used for validation is '${fmt}')`;
 }
 
 /** `validation.InclusiveRangeError`. */

@@ -28,12 +28,7 @@ const fixtures = readdirSync(DIR)
  * Recorded cases we know we do not match yet, and why. `test.fails` keeps them honest: once
  * the cause is fixed they pass, the test fails, and the entry must go.
  */
-const KNOWN_GAPS: Record<string, string> = {
-  // api/validation/strings.ts regexError joins examples with " or " but upstream writes "'x', " per example: "'a',  or 'b'".
-  "core-create-configmap-bad-key": "API layer regexError spacing",
-  "core-create-secret-bad-key": "API layer regexError spacing",
-  "core-label-local-bad-value": "API layer regexError spacing",
-};
+const KNOWN_GAPS: Record<string, string> = {};
 
 const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
 const klog = (text: string) => text.replace(/^([EWI])\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ /gm, "$1mmdd hh:mm:ss.uuuuuu pid ");
