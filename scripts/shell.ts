@@ -90,5 +90,6 @@ async function runPiped(): Promise<void> {
     process.stdout.write(result.output);
     status = result.exitCode;
   }
-  process.exit(status);
+  // Let stdout drain before exiting (process.exit can cut a piped stream short).
+  process.exitCode = status;
 }

@@ -1,7 +1,13 @@
+import { addonManifests } from "./addons";
 import { Cluster } from "./cluster/cluster";
 import { ClusterClock } from "./cluster/clock";
 import { sshCommand } from "./cluster/commands/ssh";
+import { createFromManifests } from "./cluster/manifests";
 import type { NodeHost } from "./cluster/node-host";
+import type { Controller } from "./cluster/controller";
+import { clusterCACertificate, controlPlaneControllers } from "./controllers";
+import { kubectlCommand, kubectlVerbs } from "./kubectl";
+import { nodeCommands, startNodeAgents, type Component, type NodeAgents } from "./node";
 import { loadScenario, type ScenarioInput, type ScenarioSpec } from "./scenarios";
 import { createCoreRegistry, installCommands, ShellSession, type CommandRegistry, type Completion, type LocationInit, type RunResult } from "./shell";
 
@@ -30,6 +36,10 @@ export interface ClusterHandle {
   readonly internals: Cluster;
 }
 
+/** How long before the learner arrives the add-ons were installed, and the scenario's manifests applied. */
+const ADDONS_AGE_MS = 8 * 60_000;
+const MANIFESTS_AGE_MS = 2 * 60_000;
+
 /**
  * Builds a cluster from a scenario and a seed, with its system components running as they
  * would a few minutes after `kubeadm init` and the joins.
@@ -38,7 +48,22 @@ export function createCluster(options: CreateClusterOptions = {}): ClusterHandle
   const scenario = loadScenario(options.spec ?? options.scenario ?? "single-node");
   const seed = options.seed ?? 1;
   const cluster = new Cluster(scenario, seed);
+  // One cluster CA: the kubeadm files on the nodes and every namespace's kube-root-ca.crt agree.
+  const caCert = clusterCACertificate(cluster.rng.fork(), Date.parse(scenario.createdAt));
+  const agents = startNodeAgents(cluster, { caCert });
+  for (const controller of controlPlaneControllers({ caCert })) cluster.register(gate(controller, agents));
+  agents.onComponentChange((component, running) => {
+    if (!running) return;
+    for (const name of cluster.controllerNames()) if (componentOf(name) === component) cluster.resync(name);
+  });
+  cluster.advance(30_000);
+  createFromManifests(cluster.store, addonManifests(scenario));
+  cluster.advance(ADDONS_AGE_MS - MANIFESTS_AGE_MS);
+  if (scenario.manifests.trim()) createFromManifests(cluster.store, scenario.manifests);
+  cluster.advance(MANIFESTS_AGE_MS);
+
   const shellClock = new ClusterClock(cluster);
+  const kubectl = kubectlCommand({ cluster, runtime: agents.runtime, verbs: kubectlVerbs });
   const registries = new Map<string, CommandRegistry>();
 
   const login = (node: NodeHost): LocationInit => ({
@@ -52,12 +77,11 @@ export function createCluster(options: CreateClusterOptions = {}): ClusterHandle
     login,
   });
   for (const node of cluster.nodes.values()) {
-    const commands = createCoreRegistry().register(ssh);
+    const commands = createCoreRegistry().register(ssh).register(kubectl);
+    for (const command of nodeCommands(agents, node.name)) commands.register(command);
     installCommands(node.fs, commands);
     registries.set(node.name, commands);
   }
-  cluster.settle();
-
   const controlPlane = [...cluster.nodes.values()].find((n) => n.role === "control-plane")!;
   return {
     scenario,
@@ -72,4 +96,18 @@ export function createCluster(options: CreateClusterOptions = {}): ClusterHandle
       };
     },
   };
+}
+
+/** The static pod a controller runs in: the scheduler in kube-scheduler, the rest in kube-controller-manager. */
+function componentOf(controllerName: string): Component {
+  return controllerName === "default-scheduler" ? "kube-scheduler" : "kube-controller-manager";
+}
+
+/**
+ * A controller that only works while its control-plane component runs, so moving
+ * kube-scheduler's manifest out of /etc/kubernetes/manifests really stops scheduling.
+ */
+function gate(controller: Controller, agents: NodeAgents): Controller {
+  const component = componentOf(controller.name);
+  return { ...controller, reconcile: (key, ctx) => (agents.componentRunning(component) ? controller.reconcile(key, ctx) : undefined) };
 }

@@ -54,11 +54,23 @@ export class Cluster {
   register(controller: Controller): void {
     if (this.controllers.has(controller.name)) throw new Error(`controller ${controller.name} registered twice`);
     this.controllers.set(controller.name, controller);
+    this.resync(controller.name);
+  }
+
+  /** Queues every object a controller watches again (a restarted component relists). */
+  resync(name: string): void {
+    const controller = this.controllers.get(name);
+    if (!controller) return;
     for (const watch of controller.watches) {
       for (const object of this.store.list(watch.kind)) {
         for (const key of watch.keys({ type: "ADDED", object })) this.enqueue(controller.name, key);
       }
     }
+  }
+
+  /** Names of the registered controllers, in registration order. */
+  controllerNames(): string[] {
+    return [...this.controllers.keys()];
   }
 
   /** Queues a key for a controller by name (for agents that notice changes outside the store). */

@@ -38,6 +38,7 @@ export {
 } from "./deployment/kubectl-rollout";
 export { NODE_MONITOR_GRACE_PERIOD_MS, NODE_MONITOR_PERIOD_MS, NODE_STARTUP_GRACE_PERIOD_MS } from "./node-lifecycle";
 export { POD_GC_QUARANTINE_MS } from "./pod-gc";
+export { clusterCACertificate } from "./ca-certificate";
 export { loadBalancerPool } from "./service-lb";
 
 /**
@@ -46,10 +47,10 @@ export { loadBalancerPool } from "./service-lb";
  * endpoints, the cloud, the scheduler last). Instances keep per-cluster state (back-offs,
  * trigger times), so each cluster needs its own set.
  */
-export function controlPlaneControllers(): Controller[] {
+export function controlPlaneControllers(options: { caCert?: string } = {}): Controller[] {
   return [
     serviceAccountController(),
-    rootCAPublisherController(),
+    rootCAPublisherController(options.caCert),
     nodeIpamController(),
     nodeLifecycleController(),
     taintEvictionController(),

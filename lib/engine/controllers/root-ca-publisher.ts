@@ -21,9 +21,12 @@ const DESCRIPTION =
   "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. " +
   "No other usage is guaranteed across distributions of Kubernetes clusters.";
 
-/** A fresh publisher; the CA is made on first use and kept for the cluster's life. */
-export function rootCAPublisherController(): Controller {
-  let rootCA: string | undefined;
+/**
+ * A fresh publisher. It publishes `caCert` (the cluster CA the node agents also install as
+ * /etc/kubernetes/pki/ca.crt); without one, a CA is made on first use and kept.
+ */
+export function rootCAPublisherController(caCert?: string): Controller {
+  let rootCA: string | undefined = caCert;
   return {
     name: "root-ca-certificate-publisher-controller",
     watches: [

@@ -1,0 +1,231 @@
+/**
+ * One node's agents and their life cycle: the machine (power, boots), systemd units
+ * (`containerd`, `kubelet`) with their processes and journal lines, the container runtime and
+ * image store, and the kubelet with its heartbeat and static-pod housekeeping loops. Powering
+ * off stops every process at once; a reboot brings the node back 30 s later with its disks
+ * (images, manifests) intact and its runtime state gone.
+ *
+ * @example
+ * agent.setUnit("kubelet", "inactive"); // leases stop, containers keep running
+ * agent.reboot();                        // back after 30 s of virtual time
+ */
+import type { Cluster } from "../cluster/cluster";
+import type { NodeHost } from "../cluster/node-host";
+import type { NodeSpec } from "../scenarios";
+import type { Rng } from "../util/rng";
+import type { ImageCatalog } from "./images/catalog";
+import { Heartbeat, LEASE_RENEW_MS } from "./kubelet/heartbeat";
+import { Journal } from "./kubelet/journal";
+import { Kubelet } from "./kubelet/kubelet";
+import { CONTAINERD_REVISION, CONTAINERD_VERSION, DOCKER_VERSION, Machine } from "./machine";
+import type { PodNetwork } from "./pod-network";
+import { tcp } from "./programs/kit";
+import type { Dialer } from "./programs";
+import { ContainerRuntime } from "./runtime/containerd";
+import { ImageStore } from "./runtime/image-store";
+import { ProcessTable, ROOT_NETNS } from "./runtime/processes";
+
+/** How long a rebooting node is away. */
+const REBOOT_MS = 30_000;
+/** How often the kubelet looks at its manifest directory (inotify makes the real one near-instant). */
+const STATIC_POLL_MS = 1_000;
+
+const KUBELET_ARGS = "/usr/bin/kubelet --bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf --kubeconfig=/etc/kubernetes/kubelet.conf --config=/var/lib/kubelet/config.yaml";
+
+export interface AgentDeps {
+  cluster: Cluster;
+  host: NodeHost;
+  spec: NodeSpec;
+  rng: Rng;
+  catalog: ImageCatalog;
+  network: PodNetwork;
+  caCert: string;
+  clusterDNS: string;
+  dial: Dialer;
+  /** Called when a static pod may have started or stopped (control-plane components). */
+  onStaticChange(): void;
+}
+
+export class NodeAgent {
+  readonly name: string;
+  readonly host: NodeHost;
+  readonly machine: Machine;
+  readonly journal: Journal;
+  readonly images: ImageStore;
+  readonly runtime: ContainerRuntime;
+  readonly kubelet: Kubelet;
+  readonly runtimeVersion: string;
+  processes: ProcessTable;
+  /** PIDs of the unit daemons in the current boot. */
+  readonly pids = new Map<string, number>();
+  /** When each unit last became active or inactive. */
+  readonly unitSince = new Map<string, number>();
+  /** When each unit's current (or last) process started. */
+  readonly unitStarted = new Map<string, number>();
+  private readonly heartbeat: Heartbeat;
+
+  constructor(private readonly deps: AgentDeps) {
+    const { cluster, host, spec, rng } = deps;
+    const now = cluster.clock.now();
+    this.name = host.name;
+    this.host = host;
+    this.machine = new Machine(host.name, rng, now - 9 * 60_000 - rng.int(60_000));
+    this.journal = new Journal(cluster.clock);
+    this.journal.boot = this.machine.bootID;
+    this.processes = new ProcessTable(700);
+    this.images = new ImageStore(deps.catalog);
+    this.runtimeVersion = cluster.scenario.runtime === "docker" ? `docker://${DOCKER_VERSION}` : `containerd://${CONTAINERD_VERSION}`;
+    this.runtime = new ContainerRuntime({
+      node: host.name, clock: cluster.clock, timers: cluster.timers, rng, fs: host.fs,
+      processes: () => this.processes,
+      notify: (uid) => {
+        this.kubelet.notify(uid);
+        deps.onStaticChange();
+      },
+    });
+    this.kubelet = new Kubelet({
+      cluster, host, runtime: this.runtime, images: this.images, catalog: deps.catalog, network: deps.network, journal: this.journal,
+      rng, caCert: deps.caCert, clusterDNS: deps.clusterDNS, dial: deps.dial, kubeletPid: () => this.pids.get("kubelet") ?? 0,
+      onStaticChange: deps.onStaticChange,
+    });
+    this.heartbeat = new Heartbeat({
+      store: cluster.store, clock: cluster.clock, host, spec, scenario: cluster.scenario, machine: this.machine, images: this.images,
+      runtimeVersion: this.runtimeVersion, journal: this.journal, kubeletPid: () => this.pids.get("kubelet") ?? 0,
+    });
+    for (const image of deps.catalog.images) {
+      if (image.preload === "all" || (image.preload === "control-plane" && spec.role === "control-plane")) this.images.preload(image, this.machine.bootTime);
+    }
+    cluster.register(this.kubelet.controller);
+    this.boot(this.machine.bootTime);
+  }
+
+  /** `systemctl start|stop UNIT`. */
+  setUnit(unit: "kubelet" | "containerd", state: "active" | "inactive"): void {
+    if (this.host.unit(unit) === state || !this.host.powered) return;
+    if (state === "active") this.startUnit(unit);
+    else this.stopUnit(unit);
+  }
+
+  /** `systemctl restart UNIT`. */
+  restartUnit(unit: "kubelet" | "containerd"): void {
+    if (this.host.unit(unit) === "active") this.stopUnit(unit);
+    this.startUnit(unit);
+  }
+
+  /** `poweroff`: every process ends now. */
+  powerOff(): void {
+    if (!this.host.powered) return;
+    this.journal.add("systemd", "systemd", 1, "Reached target System Power Off.");
+    this.host.powered = false;
+    this.runtime.clear();
+    this.images.cancelPulls();
+    this.kubelet.powerLost();
+    this.deps.cluster.timers.cancel(this.timerKey("heartbeat"));
+    this.deps.cluster.timers.cancel(this.timerKey("static-pods"));
+    this.deps.onStaticChange();
+  }
+
+  /** `reboot`: off now, back after {@link REBOOT_MS}. */
+  reboot(): void {
+    this.powerOff();
+    const { cluster } = this.deps;
+    cluster.timers.at(cluster.clock.now() + REBOOT_MS, this.timerKey("power"), () => this.powerOn());
+  }
+
+  /** Power on: a new boot with its units enabled. */
+  powerOn(): void {
+    if (this.host.powered) return;
+    const now = this.deps.cluster.clock.now();
+    this.machine.reboot(now);
+    this.journal.boot = this.machine.bootID;
+    this.processes = new ProcessTable(700);
+    this.host.powered = true;
+    this.boot(now);
+  }
+
+  private timerKey(what: string): string {
+    return `node/${this.name}/${what}`;
+  }
+
+  private boot(at: number): void {
+    this.machine.bootProcesses(this.processes);
+    this.runtime.bindHost(tcp(22), 622);
+    this.host.setUnit("containerd", "inactive");
+    this.host.setUnit("kubelet", "inactive");
+    this.startUnit("containerd", at + 6_000);
+    this.startUnit("kubelet", at + 8_000);
+  }
+
+  private startUnit(unit: "kubelet" | "containerd", at = this.deps.cluster.clock.now()): void {
+    const { cluster } = this.deps;
+    const proc = this.processes.spawn(
+      unit === "containerd"
+        ? { ppid: 1, uid: 0, args: "/usr/bin/containerd", netns: ROOT_NETNS, start: at, vsz: 1_913_000, rss: 52_000, stat: "Ssl", cpu: 0.8 }
+        : { ppid: 1, uid: 0, args: `${KUBELET_ARGS} --container-runtime-endpoint=unix:///var/run/containerd/containerd.sock --pod-infra-container-image=registry.k8s.io/pause:3.10`, netns: ROOT_NETNS, start: at, vsz: 2_120_000, rss: 98_000, stat: "Ssl", cpu: 1.4 },
+      this.deps.rng.int(40),
+    );
+    this.pids.set(unit, proc.pid);
+    this.unitSince.set(unit, at);
+    this.unitStarted.set(unit, at);
+    this.host.setUnit(unit, "active");
+    const j = this.journal;
+    if (unit === "containerd") {
+      j.add("containerd", "systemd", 1, "Starting containerd container runtime...", at);
+      j.add("containerd", "containerd", proc.pid, `time="${new Date(at).toISOString().replace("Z", "000000Z")}" level=info msg="starting containerd" revision=${CONTAINERD_REVISION} version=${CONTAINERD_VERSION}`, at);
+      j.add("containerd", "containerd", proc.pid, `time="${new Date(at + 52).toISOString().replace("Z", "000000Z")}" level=info msg="containerd successfully booted in 0.052147s"`, at + 52);
+      j.add("containerd", "systemd", 1, "Started containerd container runtime.", at + 52);
+    } else {
+      this.runtime.bindHost(tcp(10250, "::"), proc.pid);
+      this.runtime.bindHost(tcp(10248, "127.0.0.1"), proc.pid);
+      j.add("kubelet", "systemd", 1, "Started kubelet: The Kubernetes Node Agent.", at);
+      j.add("kubelet", "kubelet", proc.pid, "Flag --pod-infra-container-image has been deprecated, will be removed in 1.35. Image garbage collector will get sandbox image information from CRI.", at + 40);
+      j.klog(proc.pid, "I", "server.go:484", `"Kubelet version" kubeletVersion="${cluster.scenario.kubernetesVersion}"`, at + 41);
+      j.klog(proc.pid, "I", "server.go:486", '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""', at + 41);
+      j.klog(proc.pid, "I", "server.go:954", '"Client rotation is on, will bootstrap in background"', at + 45);
+      j.klog(proc.pid, "I", "kubelet.go:2388", '"Starting kubelet main sync loop"', at + 310);
+    }
+    // A kubelet that starts, or a runtime it can reach again, means a full resync.
+    if (this.host.kubeletRunning) this.kubeletStarted();
+  }
+
+  private stopUnit(unit: "kubelet" | "containerd"): void {
+    const pid = this.pids.get(unit);
+    const label = unit === "kubelet" ? "kubelet: The Kubernetes Node Agent" : "containerd container runtime";
+    this.journal.add(unit, "systemd", 1, `Stopping ${label}...`);
+    if (pid !== undefined) {
+      this.processes.kill(pid);
+      this.runtime.unbindPid(pid);
+    }
+    this.host.setUnit(unit, "inactive");
+    this.unitSince.set(unit, this.deps.cluster.clock.now());
+    this.journal.add(unit, "systemd", 1, `${unit}.service: Deactivated successfully.`);
+    this.journal.add(unit, "systemd", 1, `Stopped ${label}.`);
+    if (unit === "kubelet") {
+      this.deps.cluster.timers.cancel(this.timerKey("heartbeat"));
+      this.deps.cluster.timers.cancel(this.timerKey("static-pods"));
+    }
+  }
+
+  /** The kubelet runs (again): heartbeats, the manifest loop and a full resync. */
+  private kubeletStarted(): void {
+    if (!this.host.kubeletRunning) return;
+    this.heartbeatLoop();
+    this.staticLoop();
+    this.kubelet.resyncAll();
+  }
+
+  private heartbeatLoop(): void {
+    if (!this.host.kubeletRunning) return;
+    this.heartbeat.beat();
+    const { cluster } = this.deps;
+    cluster.timers.at(cluster.clock.now() + LEASE_RENEW_MS, this.timerKey("heartbeat"), () => this.heartbeatLoop());
+  }
+
+  private staticLoop(): void {
+    if (!this.host.kubeletRunning) return;
+    this.kubelet.pollStaticPods();
+    const { cluster } = this.deps;
+    cluster.timers.at(cluster.clock.now() + STATIC_POLL_MS, this.timerKey("static-pods"), () => this.staticLoop());
+  }
+
+}

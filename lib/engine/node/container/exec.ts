@@ -1,0 +1,126 @@
+/**
+ * What the kubelet serves for `kubectl logs` and `kubectl exec` (the apiserver proxies both
+ * to the pod's node): a container's log from its current or previous instance, and a shell
+ * location inside a running container with the commands its image ships. Failures are worded
+ * as the apiserver and kubelet word them: unknown container, not started yet, no previous
+ * instance, node unreachable, binary missing from the image.
+ *
+ * @example
+ * runtime.logs("default", "web", "web", { tailLines: 2 });  // { ok: true, text: "…\n" }
+ * runtime.execLocation("default", "web", "web", ["bash"]);  // { ok: true, location, argv: [] }
+ */
+import type { ContainerStatus, ObjectStore, Pod, Stored } from "../../api";
+import type { PodRuntimeService, Refusal } from "../../cluster/services";
+import { CommandRegistry, type Command, type LocationInit } from "../../shell";
+import type { NodeAgent } from "../agent";
+import { nanoTime, stableHex } from "../format";
+import { imageTools } from "../programs";
+import type { ContainerInfo } from "../runtime/containerd";
+import { FLAVORS } from "./flavors";
+
+export interface PodRuntimeDeps {
+  store: ObjectStore;
+  agent(node: string): NodeAgent | undefined;
+  /** Every command a container could have; each container gets those its image ships. */
+  containerCommands(): readonly Command[];
+}
+
+const refuse = (message: string): Refusal => ({ ok: false, message });
+
+export class PodRuntime implements PodRuntimeService {
+  constructor(private readonly deps: PodRuntimeDeps) {}
+
+  logs(namespace: string, podName: string, container: string, options: { previous?: boolean; tailLines?: number; timestamps?: boolean }): { ok: true; text: string } | Refusal {
+    const found = this.locate(namespace, podName, container, "containerLogs");
+    if ("ok" in found) return found;
+    const { pod, status, agent } = found;
+    const quoted = `container "${container}" in pod "${podName}"`;
+    let id: string | undefined;
+    const state = status?.state ?? {};
+    const last = status?.lastState?.terminated;
+    if (options.previous) {
+      if (!last?.containerID) return refuse(`previous terminated ${quoted} not found`);
+      id = last.containerID;
+    } else if (state.running) {
+      id = status!.containerID;
+    } else if (state.terminated) {
+      id = state.terminated.containerID || last?.containerID;
+      if (!id) return refuse(`${quoted} is terminated`);
+    } else if (last) {
+      id = last.containerID;
+      if (!id) return refuse(`${quoted} is terminated`);
+    } else if (state.waiting) {
+      const reason = state.waiting.reason;
+      if (reason === "ErrImagePull") return refuse(`${quoted} is waiting to start: image can't be pulled`);
+      if (reason === "ImagePullBackOff") return refuse(`${quoted} is waiting to start: trying and failing to pull image`);
+      return refuse(`${quoted} is waiting to start: ${reason}`);
+    } else {
+      return refuse(`${quoted} is waiting to start - no logs yet`);
+    }
+    const c = agent.runtime.containers.get((id ?? "").replace(/^\w+:\/\//, ""));
+    if (!c) {
+      const dir = `/var/log/pods/${namespace}_${podName}_${pod.metadata.uid}/${container}`;
+      return refuse(`failed to try resolving symlinks in path "${dir}/${(status?.restartCount ?? 0) - (options.previous ? 1 : 0)}.log": lstat ${dir}: no such file or directory`);
+    }
+    let lines = c.logs.map((l) => (options.timestamps ? `${nanoTime(l.time, l.seq)} ${l.text}` : l.text));
+    if (options.tailLines !== undefined && options.tailLines >= 0) lines = options.tailLines === 0 ? [] : lines.slice(-options.tailLines);
+    return { ok: true, text: lines.map((l) => l + "\n").join("") };
+  }
+
+  execLocation(namespace: string, podName: string, container: string, command: readonly string[]):
+    { ok: true; location: LocationInit; argv: readonly string[] } | Refusal {
+    const found = this.locate(namespace, podName, container, "exec");
+    if ("ok" in found) return found;
+    const { pod, status, agent } = found;
+    const id = status?.state?.running ? (status.containerID ?? "").replace(/^\w+:\/\//, "") : "";
+    const c = agent.runtime.containers.get(id);
+    if (!c || c.state !== "CONTAINER_RUNNING") return refuse(`unable to upgrade connection: container not found ("${container}")`);
+    const tools = imageTools(c.image);
+    const binary = command[0] ?? "";
+    if (!tools.has(binary.replace(/^.*\//, ""))) {
+      return refuse(`Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${stableHex(`${c.id}/${binary}`, 64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${binary}": executable file not found in $PATH: unknown`);
+    }
+    const location = this.location(pod, c, tools, binary.replace(/^.*\//, ""));
+    const shell = FLAVORS[c.image.flavor].shells[binary.replace(/^.*\//, "")];
+    return { ok: true, location, argv: shell && command.length === 1 ? [] : command };
+  }
+
+  /** The container's shell location: its file system, its image's commands, its env and prompt. */
+  private location(pod: Stored<Pod>, c: ContainerInfo, tools: ReadonlySet<string>, shell: string): LocationInit {
+    const commands = new CommandRegistry(this.deps.containerCommands().filter((cmd) => cmd.builtin || tools.has(cmd.name)));
+    const uid = c.image.user ?? 0;
+    const passwd = c.fs.isFile("/etc/passwd") ? c.fs.readFile("/etc/passwd") : "";
+    const entry = passwd.split("\n").map((l) => l.split(":")).find((f) => Number(f[2]) === uid);
+    const flavor = FLAVORS[c.image.flavor];
+    const hostname = pod.spec.hostNetwork ? pod.spec.nodeName ?? "" : (pod.spec.hostname ?? pod.metadata.name);
+    const spec = pod.spec.containers.find((x) => x.name === c.name) ?? pod.spec.initContainers?.find((x) => x.name === c.name);
+    const ip = pod.status?.podIP;
+    return {
+      host: { name: hostname, user: entry?.[0] ?? "I have no name!", uid, gid: Number(entry?.[3] ?? uid), home: entry?.[5] ?? "/", addresses: () => (ip ? [ip] : []) },
+      fs: c.fs,
+      commands,
+      cwd: spec?.workingDir ?? c.image.workdir,
+      env: { ...c.env, SHELL: flavor.shells[shell] === "bash" ? "/bin/bash" : "/bin/sh" },
+      ps1: flavor.ps1[shell] ?? flavor.ps1.sh ?? "\\$ ",
+      exitMessage: flavor.shells[shell] === "bash" ? "exit\n" : "",
+    };
+  }
+
+  /** The pod, its container's status and its node's agent, or the refusal. */
+  private locate(namespace: string, podName: string, container: string, verb: "containerLogs" | "exec"):
+    { pod: Stored<Pod>; status?: ContainerStatus; agent: NodeAgent } | Refusal {
+    const pod = this.deps.store.find<Pod>("Pod", namespace, podName);
+    if (!pod) return refuse(`pods "${podName}" not found`);
+    const names = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => c.name);
+    if (!names.includes(container)) return refuse(`container ${container} is not valid for pod ${podName}`);
+    const nodeName = pod.spec.nodeName;
+    if (!nodeName) return refuse(`pod ${podName} does not have a host assigned`);
+    const agent = this.deps.agent(nodeName);
+    if (!agent) return refuse(`nodes "${nodeName}" not found`);
+    const url = `https://${agent.host.ip}:10250/${verb}/${namespace}/${podName}/${container}`;
+    if (!agent.host.powered) return refuse(`Get "${url}": dial tcp ${agent.host.ip}:10250: connect: no route to host`);
+    if (!agent.host.kubeletRunning) return refuse(`Get "${url}": dial tcp ${agent.host.ip}:10250: connect: connection refused`);
+    const status = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find((s) => s.name === container);
+    return { pod, status, agent };
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * A container's root file system and the files the kubelet and containerd put into it:
+ * the image's flavor skeleton and its own files, then bind mounts of `/etc/hosts` (the
+ * kubelet's `etc-hosts`), `/etc/hostname` and `/etc/resolv.conf` (containerd's sandbox
+ * files), `/dev/termination-log` and every volumeMount. The node-side files are real files on
+ * the node, written here too.
+ *
+ * @example
+ * const hosts = writeEtcHosts(node.fs, pod, "10.244.1.5", false, "cluster.local");
+ * const fs = buildContainerFs({ clock, image, container, nodeFs: node.fs, volumes, hosts, hostname, resolv });
+ * fs.readFile("/etc/hosts").startsWith("# Kubernetes-managed hosts file."); // true
+ */
+import type { Container, Pod, Stored } from "../../api";
+import type { FileSystem } from "../../shell";
+import type { VirtualClock } from "../../util/clock";
+import type { CatalogImage } from "../images/catalog";
+import { podDir } from "../kubelet/volumes";
+import { FLAVORS } from "./flavors";
+import { imageFiles } from "./image-files";
+import { MountedFileSystem } from "./mounted-fs";
+
+const SANDBOXES = "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes";
+
+/** The kubelet's managed `/etc/hosts` for a pod, written to `<pod dir>/etc-hosts`; returns its path. */
+export function writeEtcHosts(nodeFs: FileSystem, pod: Stored<Pod>, podIP: string, hostNetwork: boolean, clusterDomain: string): string {
+  const path = `${podDir(pod.metadata.uid)}/etc-hosts`;
+  let text: string;
+  if (hostNetwork) {
+    text = `# Kubernetes-managed hosts file (host network).\n${nodeFs.isFile("/etc/hosts") ? nodeFs.readFile("/etc/hosts") : ""}`;
+  } else {
+    const name = pod.spec.hostname ?? pod.metadata.name;
+    const fqdn = pod.spec.subdomain ? `${name}.${pod.spec.subdomain}.${pod.metadata.namespace}.svc.${clusterDomain}\t` : "";
+    text = "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n";
+    text += `${podIP}\t${fqdn}${name}\n`;
+  }
+  const aliases = (pod.spec as { hostAliases?: { ip: string; hostnames?: string[] }[] }).hostAliases ?? [];
+  if (aliases.length > 0) {
+    text += "\n# Entries added by HostAliases.\n" + aliases.map((a) => `${a.ip}\t${(a.hostnames ?? []).join("\t")}\n`).join("");
+  }
+  nodeFs.writeFile(path, text, { parents: true });
+  return path;
+}
+
+/** The resolv.conf the kubelet computes for the pod's dnsPolicy. */
+export function resolvConf(pod: Stored<Pod>, nodeResolv: string, clusterDNS: string, clusterDomain: string): string {
+  const spec = pod.spec;
+  const policy = spec.dnsPolicy ?? "ClusterFirst";
+  const cluster = policy === "ClusterFirstWithHostNet" || (policy === "ClusterFirst" && !spec.hostNetwork);
+  const hostNameservers = [...nodeResolv.matchAll(/^nameserver\s+(\S+)/gm)].map((m) => m[1]);
+  const hostSearch = (/^search\s+(.+)$/m.exec(nodeResolv)?.[1] ?? "").split(/\s+/).filter((s) => s && s !== ".");
+  let nameservers: string[] = [];
+  let searches: string[] = [];
+  let options: string[] = [];
+  if (cluster) {
+    const ns = pod.metadata.namespace ?? "default";
+    nameservers = [clusterDNS];
+    searches = [`${ns}.svc.${clusterDomain}`, `svc.${clusterDomain}`, clusterDomain, ...hostSearch];
+    options = ["ndots:5"];
+  } else if (policy !== "None") {
+    nameservers = hostNameservers;
+    searches = hostSearch;
+  }
+  const config = spec.dnsConfig;
+  nameservers = [...nameservers, ...(config?.nameservers ?? [])];
+  searches = [...searches, ...(config?.searches ?? [])];
+  for (const o of config?.options ?? []) {
+    options = options.filter((x) => x.split(":")[0] !== o.name);
+    options.push(o.value !== undefined ? `${o.name}:${o.value}` : o.name);
+  }
+  const lines = [];
+  if (searches.length > 0) lines.push(`search ${searches.join(" ")}`);
+  for (const n of nameservers) lines.push(`nameserver ${n}`);
+  if (options.length > 0) lines.push(`options ${options.join(" ")}`);
+  return lines.join("\n") + "\n";
+}
+
+/** containerd's per-sandbox `hostname` and `resolv.conf`; returns their paths. */
+export function writeSandboxFiles(nodeFs: FileSystem, sandboxId: string, hostname: string, resolv: string): { hostname: string; resolv: string } {
+  const dir = `${SANDBOXES}/${sandboxId}`;
+  nodeFs.writeFile(`${dir}/hostname`, `${hostname}\n`, { parents: true });
+  nodeFs.writeFile(`${dir}/resolv.conf`, resolv, { parents: true });
+  return { hostname: `${dir}/hostname`, resolv: `${dir}/resolv.conf` };
+}
+
+/** Removes containerd's sandbox directory. */
+export function sandboxDir(sandboxId: string): string {
+  return `${SANDBOXES}/${sandboxId}`;
+}
+
+/** The image's file system with the pod's mounts on top. */
+export function buildContainerFs(init: {
+  clock: VirtualClock;
+  image: CatalogImage;
+  container: Container;
+  nodeFs: FileSystem;
+  tools: ReadonlySet<string>;
+  volumes: ReadonlyMap<string, string>;
+  hosts: string;
+  hostname: string;
+  resolv: string;
+}): MountedFileSystem {
+  const { image, nodeFs } = init;
+  const flavor = FLAVORS[image.flavor];
+  const fs = new MountedFileSystem(init.clock);
+  for (const dir of ["/dev", "/etc", "/proc", "/sys", "/root", "/tmp", "/var/log", "/var/run", "/usr/local/bin", "/home"]) fs.mkdirp(dir);
+  fs.chmod("/tmp", 0o1777);
+  fs.chmod("/root", 0o700);
+  fs.defineVirtualFile("/dev/null", { read: () => "", write: () => undefined }, { mode: 0o666 });
+  if (image.flavor !== "scratch") {
+    const usrMerged = image.flavor === "debian" || image.flavor === "ubuntu" || image.flavor === "oracle";
+    fs.mkdirp(usrMerged ? "/usr/bin" : "/bin");
+    if (usrMerged) for (const name of ["bin", "sbin", "lib"]) if (!fs.exists(`/${name}`)) fs.symlink(`usr/${name}`, `/${name}`);
+    if (!usrMerged) fs.mkdirp("/usr/bin");
+    const binDir = usrMerged ? "/usr/bin" : "/bin";
+    for (const tool of init.tools) fs.writeFile(`${binDir}/${tool}`, "", { mode: 0o755 });
+    if (flavor.osRelease) fs.writeFile(usrMerged ? "/usr/lib/os-release" : "/etc/os-release", flavor.osRelease, { parents: true });
+    if (usrMerged && flavor.osRelease) fs.symlink("../usr/lib/os-release", "/etc/os-release");
+  } else {
+    for (const tool of init.tools) fs.writeFile(`/${tool}`, "", { mode: 0o755 });
+  }
+  fs.writeFile("/etc/passwd", flavor.passwd);
+  fs.writeFile("/etc/group", flavor.group);
+  const extra = imageFiles(image);
+  for (const dir of extra.dirs) fs.mkdirp(dir);
+  for (const [path, text] of Object.entries(extra.files)) fs.writeFile(path, text, { parents: true, mode: path.endsWith(".sh") ? 0o755 : 0o644 });
+  if (image.workdir !== "/") fs.mkdirp(image.workdir);
+  fs.mount("/etc/hosts", nodeFs, init.hosts);
+  fs.mount("/etc/hostname", nodeFs, init.hostname);
+  fs.mount("/etc/resolv.conf", nodeFs, init.resolv);
+  fs.writeFile(init.container.terminationMessagePath ?? "/dev/termination-log", "", { parents: true, mode: 0o666 });
+  for (const m of init.container.volumeMounts ?? []) {
+    const source = init.volumes.get(m.name);
+    if (source === undefined) continue;
+    const from = m.subPath ? `${source}/${m.subPath}` : source;
+    // The kubelet creates a missing subPath as a directory in the volume.
+    if (!nodeFs.exists(from)) nodeFs.mkdirp(from);
+    fs.mount(m.mountPath, nodeFs, from);
+  }
+  return fs;
+}

@@ -1,0 +1,188 @@
+/**
+ * The kubelet's volume manager for one pod: each volume becomes a directory under
+ * `/var/lib/kubelet/pods/<uid>/volumes/kubernetes.io~<plugin>/<name>` on the node (hostPath
+ * volumes are the node path itself), laid out as the real plugins do: ConfigMap, Secret,
+ * projected and downwardAPI volumes with the atomic writer's `..data` symlink and timestamped
+ * directory, emptyDir empty. Containers then bind-mount these directories. A missing
+ * ConfigMap or Secret fails the mount with the kubelet's FailedMount message.
+ *
+ * @example
+ * const r = setUpVolumes({ pod, store, fs, now, caCert, token });
+ * if (!r.ok) events.record(pod, "Warning", "FailedMount", r.message, source);
+ */
+import type { ConfigMap, ObjectStore, Pod, Secret, Stored, Volume } from "../../api";
+import type { FileSystem } from "../../shell";
+import { base64Text } from "../bytes";
+
+export interface VolumeContext {
+  pod: Stored<Pod>;
+  store: ObjectStore;
+  fs: FileSystem;
+  now: number;
+  /** The cluster CA (`ca.crt` of the service account volume). */
+  caCert: string;
+  /** The projected service account token. */
+  token: () => string;
+  podIP: string;
+  nodeName: string;
+}
+
+export type VolumeResult = { ok: true; paths: Map<string, string> } | { ok: false; message: string };
+
+class MountError extends Error {}
+
+export const podDir = (uid: string) => `/var/lib/kubelet/pods/${uid}`;
+
+/** Removes a directory tree (rm -rf). */
+export function removeTree(fs: FileSystem, path: string): void {
+  if (!fs.exists(path) && !isLink(fs, path)) return;
+  if (fs.lstat(path).kind === "dir") {
+    for (const name of fs.list(path)) removeTree(fs, `${path}/${name}`);
+    fs.rmdir(path);
+  } else {
+    fs.unlink(path);
+  }
+}
+
+function isLink(fs: FileSystem, path: string): boolean {
+  try {
+    return fs.lstat(path).kind === "symlink";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The atomic writer (`pkg/volume/util/atomic_writer.go`): files in `..<timestamp>/`, `..data`
+ * pointing at it, and one symlink per top-level entry through `..data`. Rewrites only when
+ * the content changed, as the kubelet's periodic resync does.
+ */
+function project(fs: FileSystem, dir: string, files: Record<string, string>, now: number, mode: number): void {
+  fs.mkdirp(dir);
+  const dataLink = `${dir}/..data`;
+  const current = isLink(fs, dataLink) ? `${dir}/${fs.readlink(dataLink)}` : undefined;
+  if (current && fs.isDirectory(current)) {
+    const same = Object.entries(files).every(([p, text]) => fs.isFile(`${current}/${p}`) && fs.readFile(`${current}/${p}`) === text);
+    const count = (d: string): number => fs.list(d).reduce((n, name) => n + (fs.isDirectory(`${d}/${name}`) ? count(`${d}/${name}`) : 1), 0);
+    if (same && count(current) === Object.keys(files).length) return;
+  }
+  const t = new Date(now).toISOString();
+  const stamp = `..${t.slice(0, 4)}_${t.slice(5, 7)}_${t.slice(8, 10)}_${t.slice(11, 13)}_${t.slice(14, 16)}_${t.slice(17, 19)}.${String(now % 1_000_000_000).padStart(9, "0").slice(0, 9)}`;
+  const next = `${dir}/${stamp}`;
+  if (fs.exists(next)) return;
+  for (const [p, text] of Object.entries(files)) fs.writeFile(`${next}/${p}`, text, { parents: true, mode });
+  if (isLink(fs, dataLink)) fs.unlink(dataLink);
+  fs.symlink(stamp, dataLink);
+  if (current) removeTree(fs, current);
+  for (const name of fs.list(dir)) if (!name.startsWith("..") && isLink(fs, `${dir}/${name}`)) fs.unlink(`${dir}/${name}`);
+  for (const top of new Set(Object.keys(files).map((p) => p.split("/")[0]))) fs.symlink(`..data/${top}`, `${dir}/${top}`);
+}
+
+function keyed(data: Record<string, string>, items: { key: string; path: string }[] | undefined, kind: string): Record<string, string> {
+  if (!items || items.length === 0) return { ...data };
+  const files: Record<string, string> = {};
+  for (const item of items) {
+    if (!(item.key in data)) throw new MountError(`${kind} references non-existent config key: ${item.key}`);
+    files[item.path] = data[item.key];
+  }
+  return files;
+}
+
+function configMapData(ctx: VolumeContext, name: string, optional: boolean | undefined): Record<string, string> {
+  const cm = ctx.store.find<ConfigMap>("ConfigMap", ctx.pod.metadata.namespace, name);
+  if (!cm) {
+    if (optional) return {};
+    throw new MountError(`configmap "${name}" not found`);
+  }
+  return { ...(cm.data ?? {}) };
+}
+
+function secretData(ctx: VolumeContext, name: string, optional: boolean | undefined): Record<string, string> {
+  const secret = ctx.store.find<Secret>("Secret", ctx.pod.metadata.namespace, name);
+  if (!secret) {
+    if (optional) return {};
+    throw new MountError(`secret "${name}" not found`);
+  }
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(secret.data ?? {})) out[k] = base64Text(v);
+  return out;
+}
+
+function fieldValue(ctx: VolumeContext, fieldPath: string): string {
+  const meta = ctx.pod.metadata;
+  const format = (m: Record<string, string> | undefined) => Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}="${v}"`).join("\n");
+  switch (fieldPath) {
+    case "metadata.name":
+      return meta.name;
+    case "metadata.namespace":
+      return meta.namespace ?? "default";
+    case "metadata.uid":
+      return meta.uid;
+    case "metadata.labels":
+      return format(meta.labels);
+    case "metadata.annotations":
+      return format(meta.annotations);
+    case "spec.nodeName":
+      return ctx.nodeName;
+    case "spec.serviceAccountName":
+      return ctx.pod.spec.serviceAccountName ?? "";
+    case "status.podIP":
+      return ctx.podIP;
+    default:
+      return "";
+  }
+}
+
+function projectedFiles(ctx: VolumeContext, sources: Record<string, unknown>[]): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const source of sources) {
+    const token = source.serviceAccountToken as { path: string } | undefined;
+    const cm = source.configMap as { name?: string; items?: { key: string; path: string }[]; optional?: boolean } | undefined;
+    const secret = source.secret as { name?: string; items?: { key: string; path: string }[]; optional?: boolean } | undefined;
+    const downward = source.downwardAPI as { items?: { path: string; fieldRef?: { fieldPath: string } }[] } | undefined;
+    if (token) files[token.path] = ctx.token();
+    if (cm?.name === "kube-root-ca.crt" && !ctx.store.find("ConfigMap", ctx.pod.metadata.namespace, cm.name)) {
+      // The root CA publisher fills this ConfigMap in every namespace; it is the cluster CA.
+      files["ca.crt"] = ctx.caCert;
+    } else if (cm?.name) Object.assign(files, keyed(configMapData(ctx, cm.name, cm.optional), cm.items, "configmap"));
+    if (secret?.name) Object.assign(files, keyed(secretData(ctx, secret.name, secret.optional), secret.items, "secret"));
+    for (const item of downward?.items ?? []) files[item.path] = fieldValue(ctx, item.fieldRef?.fieldPath ?? "");
+  }
+  return files;
+}
+
+function hostPath(ctx: VolumeContext, v: NonNullable<Volume["hostPath"]>): string {
+  const { fs } = ctx;
+  const type = v.type ?? "";
+  if (type === "DirectoryOrCreate" && !fs.exists(v.path)) fs.mkdirp(v.path);
+  if (type === "FileOrCreate" && !fs.exists(v.path)) fs.writeFile(v.path, "", { parents: true });
+  if (type === "Directory" && !fs.isDirectory(v.path)) throw new MountError(`hostPath type check failed: ${v.path} is not a directory`);
+  if (type === "File" && !fs.isFile(v.path)) throw new MountError(`hostPath type check failed: ${v.path} is not a file`);
+  return v.path;
+}
+
+/** Sets up (or refreshes) every volume of the pod; the first failure is reported. */
+export function setUpVolumes(ctx: VolumeContext): VolumeResult {
+  const paths = new Map<string, string>();
+  const base = `${podDir(ctx.pod.metadata.uid)}/volumes`;
+  for (const v of ctx.pod.spec.volumes ?? []) {
+    try {
+      if (v.hostPath) {
+        paths.set(v.name, hostPath(ctx, v.hostPath));
+        continue;
+      }
+      const plugin = v.configMap ? "configmap" : v.secret ? "secret" : v.projected ? "projected" : v.downwardAPI ? "downward-api" : v.nfs || v.persistentVolumeClaim ? "nfs" : "empty-dir";
+      const dir = `${base}/kubernetes.io~${plugin}/${v.name}`;
+      if (v.configMap) project(ctx.fs, dir, keyed(configMapData(ctx, v.configMap.name ?? "", v.configMap.optional), v.configMap.items, "configmap"), ctx.now, v.configMap.defaultMode ?? 0o644);
+      else if (v.secret) project(ctx.fs, dir, keyed(secretData(ctx, v.secret.secretName ?? "", v.secret.optional), v.secret.items, "secret"), ctx.now, v.secret.defaultMode ?? 0o644);
+      else if (v.projected) project(ctx.fs, dir, projectedFiles(ctx, v.projected.sources ?? []), ctx.now, v.projected.defaultMode ?? 0o644);
+      else if (v.downwardAPI) project(ctx.fs, dir, projectedFiles(ctx, [{ downwardAPI: v.downwardAPI }]), ctx.now, v.downwardAPI.defaultMode ?? 0o644);
+      else ctx.fs.mkdirp(dir);
+      paths.set(v.name, dir);
+    } catch (e) {
+      if (e instanceof MountError) return { ok: false, message: `MountVolume.SetUp failed for volume "${v.name}" : ${e.message}` };
+      throw e;
+    }
+  }
+  return { ok: true, paths };
+}

@@ -1,0 +1,163 @@
+/**
+ * What a container's main process is, as the runtime sees it: the processes it runs, the
+ * sockets it binds, what it prints and when it exits, and how it answers signals. Each image
+ * family has a module that builds one of these from the container's argv and env.
+ *
+ * @example
+ * const run = daemon({ processes: [proc("redis-server *:6379", 999)], listens: [tcp(6379)], startup: lines });
+ * run.step(now); // { output: lines }
+ */
+import type { FileSystem } from "../../shell";
+import type { CatalogImage } from "../images/catalog";
+
+export interface LogLine {
+  stream: "stdout" | "stderr";
+  text: string;
+}
+
+/** A socket a program listens on. */
+export interface Listen {
+  port: number;
+  protocol: "TCP" | "UDP";
+  /** `0.0.0.0`, `127.0.0.1`, `::` */
+  address: string;
+}
+
+/** One process of a container (the first is its PID 1). */
+export interface ProcSpec {
+  args: string;
+  uid: number;
+  vsz: number;
+  rss: number;
+  stat: string;
+  cpu?: number;
+}
+
+/** What happened in one step of a program: output, and either a wake-up time or an exit. */
+export interface Step {
+  output: LogLine[];
+  wakeAt?: number;
+  exitCode?: number;
+}
+
+export type Signal = "SIGTERM" | "SIGQUIT" | "SIGINT";
+
+/** How a program reacts to a stop signal; undefined when it ignores it (PID 1 without a handler). */
+export type SignalReply = { afterMs: number; exitCode: number; output: LogLine[] } | undefined;
+
+/** A running program. `step` is called at start and at every requested wake-up. */
+export interface ProgramRun {
+  readonly processes: readonly ProcSpec[];
+  readonly listens: readonly Listen[];
+  step(now: number): Step;
+  signal(signal: Signal, now: number): SignalReply;
+  /** What the program prints, and its exit code and delay, when it cannot bind `listen`. */
+  bindFailed(listen: Listen, now: number): BindFailure;
+}
+
+/** A failed bind: the output, exit code, and how long the program kept retrying. */
+export interface BindFailure {
+  output: LogLine[];
+  exitCode: number;
+  afterMs?: number;
+}
+
+/** Everything a program may look at when it starts. */
+export interface ProgramContext {
+  argv: readonly string[];
+  env: Readonly<Record<string, string>>;
+  image: CatalogImage;
+  /** The container's file system (scripts read and write it). */
+  fs: FileSystem;
+  podName: string;
+  namespace: string;
+  nodeName: string;
+  nodeIP: string;
+  podIP: string;
+  cpus: number;
+  kernel: string;
+  kubernetesVersion: string;
+  proxyMode: string;
+  /** When the container starts (virtual epoch ms). */
+  now: number;
+}
+
+/** A program that cannot start at all (runc's error), e.g. a binary missing from the image. */
+export interface StartFailure {
+  startError: string;
+}
+
+export const out = (text: string): LogLine => ({ stream: "stdout", text });
+export const err = (text: string): LogLine => ({ stream: "stderr", text });
+export const tcp = (port: number, address = "0.0.0.0"): Listen => ({ port, protocol: "TCP", address });
+export const udp = (port: number, address = "0.0.0.0"): Listen => ({ port, protocol: "UDP", address });
+
+/** A process of a container with typical memory figures. */
+export function proc(args: string, uid = 0, vsz = 10_000, rss = 4_000, stat = "Ss", cpu = 0): ProcSpec {
+  return { args, uid, vsz, rss, stat, cpu };
+}
+
+/** Lines of text, each prefixed per line (`2026/01/12 09:00:03 [notice] 1#1: …`). */
+export function lines(stream: LogLine["stream"], text: string): LogLine[] {
+  return text.split("\n").map((t) => ({ stream, text: t }));
+}
+
+/** A long-running server: prints its start-up lines, runs until signalled. */
+export function daemon(options: {
+  processes: ProcSpec[];
+  listens?: Listen[];
+  startup: LogLine[];
+  /** Output and exit code on the stop signal; undefined: the signal is ignored. */
+  onSignal?: (signal: Signal, now: number) => SignalReply;
+  bindFailed?: (listen: Listen, now: number) => BindFailure;
+}): ProgramRun {
+  let started = false;
+  return {
+    processes: options.processes,
+    listens: options.listens ?? [],
+    step() {
+      if (started) return { output: [] };
+      started = true;
+      return { output: options.startup };
+    },
+    signal: (signal, now) => (options.onSignal ? options.onSignal(signal, now) : { afterMs: 100, exitCode: 0, output: [] }),
+    bindFailed: (listen, now) =>
+      options.bindFailed?.(listen, now) ?? { output: [err(`listen tcp :${listen.port}: bind: address already in use`)], exitCode: 1 },
+  };
+}
+
+/** A program that prints and exits after `afterMs`. */
+export function oneShot(output: LogLine[], exitCode: number, processes: ProcSpec[], afterMs = 40): ProgramRun {
+  let phase = 0;
+  return {
+    processes,
+    listens: [],
+    step(now) {
+      phase++;
+      return phase === 1 ? { output, wakeAt: now + afterMs } : { output: [], exitCode };
+    },
+    signal: () => ({ afterMs: 0, exitCode: 143, output: [] }),
+    bindFailed: () => ({ output: [], exitCode: 1 }),
+  };
+}
+
+/** Go's default for an unhandled SIGTERM: the process dies of the signal (128 + 15). */
+export const diesOfSignal = (): SignalReply => ({ afterMs: 0, exitCode: 143, output: [] });
+
+/** `--flag=value` or `--flag value` from an argv, Go flag style (one or two dashes). */
+export function flagValue(argv: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i].replace(/^--?/, "-");
+    if (a === `-${name}` && i + 1 < argv.length && !argv[i + 1].startsWith("-")) return argv[i + 1];
+    if (a.startsWith(`-${name}=`)) return a.slice(name.length + 2);
+  }
+  return undefined;
+}
+
+const two = (n: number) => String(n).padStart(2, "0");
+
+/** Go's `log` package timestamp, also nginx's: `2026/01/12 09:00:03`. */
+export function goLogTime(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}/${two(d.getUTCMonth() + 1)}/${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+}

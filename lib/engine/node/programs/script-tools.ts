@@ -1,0 +1,81 @@
+/**
+ * The small tools a container's script uses, done in place: `sleep` durations, `$((…))`
+ * arithmetic, and text filters (cat, tee, grep, head, wc) over the container's files.
+ *
+ * @example
+ * parseDuration("1.5m"); // 90000
+ * arith("i + 1", new Map([["i", "2"]])); // 3
+ */
+import type { FileSystem } from "../../shell";
+import { err, out, type LogLine } from "./kit";
+
+/** `sleep`'s operand: seconds, or a number with s/m/h/d, or `infinity`; ms. */
+export function parseDuration(text: string): number | undefined {
+  if (text === "infinity" || text === "inf") return Infinity;
+  const m = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(text);
+  if (!m) return undefined;
+  const unit = { "": 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2]] ?? 1000;
+  return Math.round(Number(m[1]) * unit);
+}
+
+/** `$((…))` over integers and the script's variables. */
+export function arith(expr: string, vars: Map<string, string>): number {
+  const src = expr.replace(/\$?([A-Za-z_]\w*)/g, (_, n: string) => String(Number(vars.get(n) ?? 0) || 0));
+  if (!/^[\d\s+\-*/%()]*$/.test(src)) return 0;
+  const tokens = src.match(/\d+|[+\-*/%()]/g) ?? [];
+  let i = 0;
+  const atom = (): number => {
+    const t = tokens[i++];
+    if (t === "(") {
+      const v = sum();
+      i++;
+      return v;
+    }
+    if (t === "-") return -atom();
+    return Number(t ?? 0);
+  };
+  const product = (): number => {
+    let v = atom();
+    while (tokens[i] === "*" || tokens[i] === "/" || tokens[i] === "%") {
+      const op = tokens[i++];
+      const r = atom();
+      v = op === "*" ? v * r : r === 0 ? 0 : op === "/" ? Math.trunc(v / r) : v % r;
+    }
+    return v;
+  };
+  const sum = (): number => {
+    let v = product();
+    while (tokens[i] === "+" || tokens[i] === "-") v = tokens[i++] === "+" ? v + product() : v - product();
+    return v;
+  };
+  return sum();
+}
+
+/** cat, tee, grep (fixed string), head -n and wc -l over files and standard input. */
+export function textTool(name: string, args: string[], st: { fs: FileSystem; output: LogLine[]; busybox: boolean }, stdin: string): number {
+  const files = args.filter((a) => !a.startsWith("-"));
+  let input = stdin;
+  if (name === "cat" || name === "head" || name === "wc") {
+    if (files.length > 0) {
+      input = "";
+      for (const f of files) {
+        if (!st.fs.isFile(f)) {
+          st.output.push(err(st.busybox ? `${name}: can't open '${f}': No such file or directory` : `${name}: ${f}: No such file or directory`));
+          return 1;
+        }
+        input += st.fs.readFile(f);
+      }
+    }
+  }
+  const rows = input === "" ? [] : input.replace(/\n$/, "").split("\n");
+  if (name === "tee") {
+    for (const f of files) st.fs.writeFile(f, input);
+  }
+  let shown = rows;
+  if (name === "grep") shown = rows.filter((r) => r.includes(files[0] ?? ""));
+  if (name === "head") shown = rows.slice(0, Number(args[args.indexOf("-n") + 1]) || 10);
+  if (name === "wc") shown = [String(rows.length)];
+  for (const r of shown) st.output.push(out(r));
+  return name === "grep" && shown.length === 0 ? 1 : 0;
+}
+

@@ -1,0 +1,327 @@
+/**
+ * A node's container runtime (containerd's CRI plugin with runc shims): pod sandboxes with
+ * their pause process and network namespace, containers with their processes, sockets, logs
+ * and exit status, and the stop protocol (signal, grace period, SIGKILL). The kubelet drives
+ * it through CRI-shaped calls; `crictl`, `ps`, `lsns` and `nsenter` read it. State changes
+ * that the kubelet must notice (a container exited) are reported through `notify`, the way
+ * PLEG relists would find them.
+ *
+ * @example
+ * const sandbox = runtime.runSandbox({ pod, hostNetwork: false, setUpNetwork: (ns) => network.setUp(pod, node) });
+ * const c = runtime.createContainer(sandbox, { name: "web", image, imageRef, argv, env, fs, attempt: 0 });
+ * runtime.startContainer(c.id, startProgram(ctx, dial));
+ * runtime.stopContainer(c.id, 30_000, "SIGQUIT");
+ */
+import type { Stored, Pod } from "../../api";
+import type { TimerQueue } from "../../cluster/timers";
+import type { FileSystem } from "../../shell";
+import type { VirtualClock } from "../../util/clock";
+import type { Rng } from "../../util/rng";
+import type { MountedFileSystem } from "../container/mounted-fs";
+import { nanoTime } from "../format";
+import type { CatalogImage } from "../images/catalog";
+import type { Listen, LogLine, ProgramRun, Signal, StartFailure } from "../programs/kit";
+import { ROOT_NETNS, type NetNamespace, type ProcessTable } from "./processes";
+
+export interface Sandbox {
+  id: string;
+  podUid: string;
+  name: string;
+  namespace: string;
+  attempt: number;
+  createdAt: number;
+  state: "SANDBOX_READY" | "SANDBOX_NOTREADY";
+  hostNetwork: boolean;
+  ip: string;
+  netns: NetNamespace;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  shimPid: number;
+  pausePid?: number;
+}
+
+export interface LogEntry extends LogLine {
+  time: number;
+  seq: number;
+}
+
+export interface ContainerInfo {
+  id: string;
+  sandboxId: string;
+  podUid: string;
+  name: string;
+  attempt: number;
+  image: CatalogImage;
+  /** The image as the pod spec names it, normalized (`docker.io/library/nginx:1.27`). */
+  imageRef: string;
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  state: "CONTAINER_CREATED" | "CONTAINER_RUNNING" | "CONTAINER_EXITED";
+  exitCode?: number;
+  reason?: string;
+  message?: string;
+  argv: string[];
+  env: Record<string, string>;
+  fs: MountedFileSystem;
+  pids: number[];
+  bound: Listen[];
+  logs: LogEntry[];
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  run?: ProgramRun;
+}
+
+export interface RuntimeDeps {
+  node: string;
+  clock: VirtualClock;
+  timers: TimerQueue;
+  rng: Rng;
+  fs: FileSystem;
+  /** The current boot's process table. */
+  processes(): ProcessTable;
+  /** Tells the kubelet that a pod's containers changed state. */
+  notify(podUid: string): void;
+}
+
+const MAX_LOG_LINES = 5000;
+
+export class ContainerRuntime {
+  readonly sandboxes = new Map<string, Sandbox>();
+  readonly containers = new Map<string, ContainerInfo>();
+  /** Sockets bound per network namespace inode. */
+  private readonly sockets = new Map<number, { listen: Listen; pid: number; container?: string }[]>();
+  private nextInode: number;
+  private nextNsid = 0;
+  private logSeq = 0;
+
+  constructor(private readonly deps: RuntimeDeps) {
+    this.nextInode = 4026532180 + deps.rng.int(60);
+  }
+
+  /** CRI RunPodSandbox: a netns (unless hostNetwork), the CNI ADD, then the pause process. */
+  runSandbox(init: { pod: Stored<Pod>; attempt: number; hostNetwork: boolean; hostIP: string; setUpNetwork(): { ip: string } | { error: string } }):
+    { sandbox: Sandbox } | { id: string; error: string } {
+    const { pod } = init;
+    const id = this.deps.rng.hex(64);
+    let netns = ROOT_NETNS;
+    let ip = init.hostIP;
+    if (!init.hostNetwork) {
+      netns = { name: `cni-${this.deps.rng.uuid()}`, inode: this.nextInode, nsid: this.nextNsid };
+      const result = init.setUpNetwork();
+      if ("error" in result) return { id, error: result.error };
+      this.nextInode += 1 + this.deps.rng.int(4);
+      this.nextNsid++;
+      ip = result.ip;
+      this.deps.fs.writeFile(`/run/netns/${netns.name}`, "", { parents: true, mode: 0o444 });
+    }
+    const now = this.deps.clock.now();
+    const table = this.deps.processes();
+    const shim = table.spawn({ ppid: 1, uid: 0, args: `/usr/bin/containerd-shim-runc-v2 -namespace k8s.io -id ${id} -address /run/containerd/containerd.sock`, netns: ROOT_NETNS, start: now, vsz: 1_238_000, rss: 12_800, stat: "Sl" }, this.deps.rng.int(6));
+    const pause = table.spawn({ ppid: shim.pid, uid: 65535, args: "/pause", netns, hostname: init.hostNetwork ? undefined : pod.metadata.name, start: now, vsz: 1_020, rss: 512, stat: "Ss", container: id }, 12 + this.deps.rng.int(12));
+    const sandbox: Sandbox = {
+      id, podUid: pod.metadata.uid, name: pod.metadata.name, namespace: pod.metadata.namespace ?? "default", attempt: init.attempt, createdAt: now,
+      state: "SANDBOX_READY", hostNetwork: init.hostNetwork, ip, netns, shimPid: shim.pid, pausePid: pause.pid,
+      labels: { ...(pod.metadata.labels ?? {}), "io.kubernetes.pod.name": pod.metadata.name, "io.kubernetes.pod.namespace": pod.metadata.namespace ?? "default", "io.kubernetes.pod.uid": pod.metadata.uid },
+      annotations: { ...(pod.metadata.annotations ?? {}) },
+    };
+    this.sandboxes.set(id, sandbox);
+    return { sandbox };
+  }
+
+  /** CRI StopPodSandbox: every container is killed, pause exits, the netns goes away. */
+  stopSandbox(id: string): void {
+    const sandbox = this.sandboxes.get(id);
+    if (!sandbox || sandbox.state === "SANDBOX_NOTREADY") return;
+    for (const c of this.containersOf(sandbox.podUid)) if (c.sandboxId === id && c.state === "CONTAINER_RUNNING") this.exit(c, 137, false);
+    const table = this.deps.processes();
+    if (sandbox.pausePid !== undefined) table.kill(sandbox.pausePid);
+    table.kill(sandbox.shimPid);
+    sandbox.state = "SANDBOX_NOTREADY";
+    sandbox.pausePid = undefined;
+    if (sandbox.netns.name) this.deps.fs.unlink(`/run/netns/${sandbox.netns.name}`);
+  }
+
+  /** CRI RemovePodSandbox: the sandbox and its containers are forgotten. */
+  removeSandbox(id: string): void {
+    this.stopSandbox(id);
+    for (const c of [...this.containers.values()]) if (c.sandboxId === id) this.removeContainer(c.id);
+    this.sandboxes.delete(id);
+  }
+
+  /** CRI CreateContainer. */
+  createContainer(sandbox: Sandbox, init: { name: string; attempt: number; image: CatalogImage; imageRef: string; argv: string[]; env: Record<string, string>; fs: MountedFileSystem; labels: Record<string, string>; annotations: Record<string, string> }): ContainerInfo {
+    const c: ContainerInfo = {
+      ...init, id: this.deps.rng.hex(64), sandboxId: sandbox.id, podUid: sandbox.podUid, createdAt: this.deps.clock.now(),
+      state: "CONTAINER_CREATED", pids: [], bound: [], logs: [],
+    };
+    this.containers.set(c.id, c);
+    const dir = `/var/log/pods/${sandbox.namespace}_${sandbox.name}_${sandbox.podUid}/${c.name}`;
+    this.deps.fs.defineVirtualFile(`${dir}/${c.attempt}.log`, { read: () => c.logs.map((l) => `${nanoTime(l.time, l.seq)} ${l.stream} F ${l.text}\n`).join("") }, { parents: true, mode: 0o640 });
+    this.deps.fs.mkdirp("/var/log/containers");
+    this.deps.fs.symlink(`${dir}/${c.attempt}.log`, `/var/log/containers/${sandbox.name}_${sandbox.namespace}_${c.name}-${c.id}.log`);
+    return c;
+  }
+
+  /** CRI StartContainer: spawns the program's processes and binds its sockets. */
+  startContainer(id: string, program: ProgramRun | StartFailure): void {
+    const c = this.containers.get(id);
+    const sandbox = c && this.sandboxes.get(c.sandboxId);
+    if (!c || !sandbox) return;
+    const now = this.deps.clock.now();
+    if ("startError" in program) {
+      Object.assign(c, { state: "CONTAINER_EXITED", exitCode: 128, reason: "StartError", message: program.startError, finishedAt: now });
+      this.deps.notify(c.podUid);
+      return;
+    }
+    c.run = program;
+    c.state = "CONTAINER_RUNNING";
+    c.startedAt = now;
+    const table = this.deps.processes();
+    program.processes.forEach((p, i) => {
+      const ppid = i === 0 ? sandbox.shimPid : c.pids[0];
+      const spawned = table.spawn({ ...p, ppid, args: p.args, netns: sandbox.netns, hostname: sandbox.hostNetwork ? undefined : sandbox.name, start: now, container: c.id }, i === 0 ? 3 + this.deps.rng.int(20) : this.deps.rng.int(2));
+      c.pids.push(spawned.pid);
+    });
+    for (const listen of program.listens) {
+      const holder = this.socketsOf(sandbox.netns).find((s) => s.listen.port === listen.port && s.listen.protocol === listen.protocol);
+      if (holder) {
+        const failure = program.bindFailed(listen, now);
+        this.log(c, failure.output, now);
+        this.wake(c, now + (failure.afterMs ?? 30), () => this.exit(c, failure.exitCode));
+        return;
+      }
+    }
+    for (const listen of program.listens) this.socketsOf(sandbox.netns).push({ listen, pid: c.pids[0], container: c.id });
+    this.advance(c);
+  }
+
+  /** CRI StopContainer: the stop signal, then SIGKILL when the grace period ends. */
+  stopContainer(id: string, graceMs: number, signal: Signal): void {
+    const c = this.containers.get(id);
+    if (!c || c.state !== "CONTAINER_RUNNING" || this.deps.timers.has(this.killKey(c))) return;
+    const now = this.deps.clock.now();
+    if (graceMs <= 0) return this.exit(c, 137);
+    const reply = c.run?.signal(signal, now);
+    if (reply) {
+      this.log(c, reply.output, now);
+      this.wake(c, now + Math.min(reply.afterMs, graceMs), () => this.exit(c, reply.afterMs <= graceMs ? reply.exitCode : 137));
+    }
+    this.deps.timers.at(now + graceMs, this.killKey(c), () => this.exit(c, 137));
+  }
+
+  removeContainer(id: string): void {
+    const c = this.containers.get(id);
+    if (!c) return;
+    if (c.state === "CONTAINER_RUNNING") this.exit(c, 137, false);
+    const sandbox = this.sandboxes.get(c.sandboxId);
+    if (sandbox) {
+      const link = `/var/log/containers/${sandbox.name}_${sandbox.namespace}_${c.name}-${c.id}.log`;
+      if (this.deps.fs.exists(link) || this.existsLink(link)) this.deps.fs.unlink(link);
+      const file = `/var/log/pods/${sandbox.namespace}_${sandbox.name}_${sandbox.podUid}/${c.name}/${c.attempt}.log`;
+      if (this.deps.fs.exists(file)) this.deps.fs.unlink(file);
+    }
+    this.containers.delete(id);
+  }
+
+  /** Power loss: every process and socket is gone at once, nobody is told. */
+  clear(): void {
+    for (const c of this.containers.values()) {
+      this.deps.timers.cancel(this.wakeKey(c));
+      this.deps.timers.cancel(this.killKey(c));
+    }
+    this.sandboxes.clear();
+    this.containers.clear();
+    this.sockets.clear();
+  }
+
+  containersOf(podUid: string): ContainerInfo[] {
+    return [...this.containers.values()].filter((c) => c.podUid === podUid);
+  }
+
+  sandboxesOf(podUid: string): Sandbox[] {
+    return [...this.sandboxes.values()].filter((s) => s.podUid === podUid);
+  }
+
+  /** The newest instance of a pod's container by name. */
+  latest(podUid: string, name: string, sandboxId?: string): ContainerInfo | undefined {
+    let found: ContainerInfo | undefined;
+    for (const c of this.containers.values()) {
+      if (c.podUid !== podUid || c.name !== name || (sandboxId && c.sandboxId !== sandboxId)) continue;
+      if (!found || c.createdAt > found.createdAt || (c.createdAt === found.createdAt && c.attempt > found.attempt)) found = c;
+    }
+    return found;
+  }
+
+  /** Sockets bound in a namespace (the host's: node daemons and hostNetwork pods). */
+  socketsOf(netns: NetNamespace): { listen: Listen; pid: number; container?: string }[] {
+    let list = this.sockets.get(netns.inode);
+    if (!list) {
+      list = [];
+      this.sockets.set(netns.inode, list);
+    }
+    return list;
+  }
+
+  /** A node daemon's socket in the host namespace (kubelet :10250, sshd :22). */
+  bindHost(listen: Listen, pid: number): void {
+    this.socketsOf(ROOT_NETNS).push({ listen, pid });
+  }
+
+  /** Forgets host sockets held by a PID (a daemon that stopped). */
+  unbindPid(pid: number): void {
+    for (const list of this.sockets.values()) {
+      for (let i = list.length - 1; i >= 0; i--) if (list[i].pid === pid) list.splice(i, 1);
+    }
+  }
+
+  private existsLink(path: string): boolean {
+    try {
+      this.deps.fs.lstat(path);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private advance(c: ContainerInfo): void {
+    if (!c.run || c.state !== "CONTAINER_RUNNING") return;
+    const now = this.deps.clock.now();
+    const step = c.run.step(now);
+    this.log(c, step.output, now);
+    if (step.exitCode !== undefined) this.exit(c, step.exitCode);
+    else if (step.wakeAt !== undefined) this.wake(c, step.wakeAt, () => this.advance(c));
+  }
+
+  private wake(c: ContainerInfo, at: number, run: () => void): void {
+    this.deps.timers.at(at, this.wakeKey(c), run);
+  }
+
+  private wakeKey(c: ContainerInfo): string {
+    return `${this.deps.node}/container/${c.id}`;
+  }
+
+  private killKey(c: ContainerInfo): string {
+    return `${this.deps.node}/kill/${c.id}`;
+  }
+
+  private log(c: ContainerInfo, lines: readonly LogLine[], now: number): void {
+    for (const line of lines) c.logs.push({ ...line, time: now, seq: this.logSeq++ });
+    if (c.logs.length > MAX_LOG_LINES) c.logs.splice(0, c.logs.length - MAX_LOG_LINES);
+  }
+
+  private exit(c: ContainerInfo, code: number, notify = true): void {
+    if (c.state !== "CONTAINER_RUNNING") return;
+    this.deps.timers.cancel(this.wakeKey(c));
+    this.deps.timers.cancel(this.killKey(c));
+    const table = this.deps.processes();
+    for (const pid of c.pids) table.kill(pid);
+    const sandbox = this.sandboxes.get(c.sandboxId);
+    if (sandbox) {
+      const list = this.socketsOf(sandbox.netns);
+      for (let i = list.length - 1; i >= 0; i--) if (list[i].container === c.id) list.splice(i, 1);
+    }
+    Object.assign(c, { state: "CONTAINER_EXITED", exitCode: code, reason: code === 0 ? "Completed" : "Error", finishedAt: this.deps.clock.now() });
+    if (notify) this.deps.notify(c.podUid);
+  }
+}
