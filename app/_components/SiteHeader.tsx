@@ -19,6 +19,11 @@ export function SiteHeader() {
                 Lessons
               </NavLink>
             </li>
+            <li>
+              <NavLink href="/playground" match="/playground" className={styles.navLink}>
+                Playground
+              </NavLink>
+            </li>
           </ul>
         </nav>
       </div>

@@ -1,12 +1,12 @@
 // Every lesson's exercises, replayed on the engine: the reference solution passes its check,
 // and the untouched starting cluster does not (a check that cannot fail is a defect).
 import { describe, expect, it } from "vitest";
-import { getLessonData, listLessons } from "@/lib/content";
+import { getLessonData, listLessons, type Exercise, type LessonMeta, type ScenarioFile } from "@/lib/content";
 import { createCluster, type ClusterHandle } from "@/lib/engine";
 import { CheckSchema, evaluateCheck } from "@/lib/grading";
 
 const lessons = await listLessons();
-const cases = [];
+const cases: { lesson: LessonMeta; scenario: ScenarioFile | null | undefined; exercise: Exercise }[] = [];
 for (const lesson of lessons) {
   const data = await getLessonData(lesson.slug);
   for (const exercise of data?.exercises ?? []) cases.push({ lesson, scenario: data?.scenario, exercise });

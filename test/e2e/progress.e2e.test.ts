@@ -28,12 +28,13 @@ describe.runIf(hasChromium())("catalog and lesson progress", () => {
   });
 
   it("opens a lesson with its table of contents", async () => {
+    // The page reports the visit once mounted: listen before clicking, it may answer at once.
+    const reported = page.waitForResponse((r) => r.url().endsWith("/api/progress") && r.status() === 204);
     await lessonCard().getByRole("link").first().click();
     await page.waitForURL(/\/lessons\/network-namespaces$/);
     await expect(page.getByRole("heading", { level: 1, name: LESSON_TITLE }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole("navigation", { name: /on this page/i }).count()).resolves.toBeGreaterThan(0);
-    // The page reports the visit once mounted; wait for that request to land.
-    await page.waitForResponse((r) => r.url().endsWith("/api/progress") && r.status() === 204);
+    await reported;
     await screenshot(page, "lesson-network-namespaces");
   });
 

@@ -1,6 +1,10 @@
 import { isValidElement, type ComponentPropsWithoutRef, type ReactNode } from "react";
 import { CopyButton } from "./CopyButton";
+import { RunButton } from "./RunButton";
 import styles from "./Prose.module.css";
+
+/** Blocks of shell commands: these get a "Run in terminal" button. */
+const SHELL_LANGUAGES = new Set(["sh", "bash", "shell", "zsh", "console", "shell-session"]);
 
 const LANGUAGE_LABEL: Record<string, string> = {
   sh: "shell",
@@ -39,7 +43,10 @@ export function CodeBlock({ children, className, ...rest }: ComponentPropsWithou
           <span className="visually-hidden">Code, </span>
           {label || "code"}
         </span>
-        <CopyButton text={copyText} />
+        <span className={styles.codeActions}>
+          {SHELL_LANGUAGES.has(language) && copyText.trim() ? <RunButton text={copyText} /> : null}
+          <CopyButton text={copyText} />
+        </span>
       </figcaption>
       {/* Scrollable, so reachable by keyboard; the figcaption names it. */}
       <pre className={[styles.pre, className].filter(Boolean).join(" ")} tabIndex={0} {...rest}>

@@ -1,14 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getAdjacentLessons, getLesson, listLessons, type LessonMeta } from "@/lib/content";
+import { getAdjacentLessons, getLesson, getLessonData, listLessons, type LessonMeta } from "@/lib/content";
+import type { ScenarioSpecInput } from "@/lib/terminal/protocol";
 import { MdxContent } from "@/app/_components/mdx/MdxContent";
-import { TableOfContents } from "@/app/_components/lesson/TableOfContents";
 import { LessonPager } from "@/app/_components/lesson/LessonPager";
+import { TerminalPane } from "@/app/_components/terminal/TerminalPane";
 import { MarkStarted } from "@/app/_components/lesson/MarkStarted";
 import { ArrowLeftIcon, ClockIcon, ClusterIcon } from "@/app/_components/icons";
 import { lessonNumber } from "@/app/_components/format";
+import { LessonToc } from "./LessonToc";
+import { LessonWorkspace } from "./LessonWorkspace";
 import styles from "./lesson.module.css";
+
+/** Every lesson's cluster starts from the same seed, so the prose can name what the learner sees. */
+const LESSON_SEED = 1;
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -33,12 +39,15 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function LessonPage({ params }: Props) {
   const { slug } = await params;
-  const [lesson, lessons, adjacent] = await Promise.all([
+  const [lesson, lessons, adjacent, data] = await Promise.all([
     getLesson(slug),
     listLessons(),
     getAdjacentLessons(slug),
+    getLessonData(slug),
   ]);
   if (!lesson) notFound();
+  // Only the scenario goes to the browser (exercises and quiz carry answers).
+  const spec = scenarioSpec(data?.scenario);
 
   const bySlug = new Map(lessons.map((l) => [l.slug, l]));
   const prerequisites = lesson.prerequisites.map((s) => ({ slug: s, meta: bySlug.get(s) }));
@@ -46,69 +55,77 @@ export default async function LessonPage({ params }: Props) {
   return (
     <div className={styles.page}>
       <MarkStarted slug={lesson.slug} />
-      <div className={styles.layout}>
-        <header className={styles.header}>
-          <Link href="/#lessons" className={styles.back}>
-            <ArrowLeftIcon /> All lessons
-          </Link>
-          <p className={styles.eyebrow}>
-            Lesson <span className={styles.eyebrowNum}>{lessonNumber(lesson.order)}</span>
-          </p>
-          <h1 id="lesson-title" className={styles.title}>{lesson.title}</h1>
-          <p className={styles.summary}>{lesson.summary}</p>
-          <dl className={styles.facts}>
-            <div>
-              <dt>
-                <ClockIcon /> Time
-              </dt>
-              <dd>
-                about {lesson.minutes} min<span className="visually-hidden">utes</span>
-              </dd>
-            </div>
-            <div>
-              <dt>
-                <ClusterIcon /> Cluster
-              </dt>
-              <dd>
-                <code>{lesson.scenario}</code>
-              </dd>
-            </div>
-            <div>
-              <dt>
-                <PrereqIcon /> Before this
-              </dt>
-              <dd>
-                {prerequisites.length === 0 ? (
-                  "No prerequisites"
-                ) : (
-                  <ul className={styles.prereqs}>
-                    {prerequisites.map(({ slug: s, meta }) => (
-                      <li key={s}>{meta ? <PrereqLink meta={meta} /> : s}</li>
-                    ))}
-                  </ul>
-                )}
-              </dd>
-            </div>
-          </dl>
-        </header>
+      <LessonWorkspace
+        prose={
+          <>
+            <header className={styles.header}>
+              <Link href="/#lessons" className={styles.back}>
+                <ArrowLeftIcon /> All lessons
+              </Link>
+              <p className={styles.eyebrow}>
+                Lesson <span className={styles.eyebrowNum}>{lessonNumber(lesson.order)}</span>
+              </p>
+              <h1 id="lesson-title" className={styles.title}>{lesson.title}</h1>
+              <p className={styles.summary}>{lesson.summary}</p>
+              <dl className={styles.facts}>
+                <div>
+                  <dt>
+                    <ClockIcon /> Time
+                  </dt>
+                  <dd>
+                    about {lesson.minutes} min<span className="visually-hidden">utes</span>
+                  </dd>
+                </div>
+                <div>
+                  <dt>
+                    <ClusterIcon /> Cluster
+                  </dt>
+                  <dd>
+                    <code>{lesson.scenario}</code>
+                  </dd>
+                </div>
+                <div>
+                  <dt>
+                    <PrereqIcon /> Before this
+                  </dt>
+                  <dd>
+                    {prerequisites.length === 0 ? (
+                      "No prerequisites"
+                    ) : (
+                      <ul className={styles.prereqs}>
+                        {prerequisites.map(({ slug: s, meta }) => (
+                          <li key={s}>{meta ? <PrereqLink meta={meta} /> : s}</li>
+                        ))}
+                      </ul>
+                    )}
+                  </dd>
+                </div>
+              </dl>
+            </header>
 
-        <div className={styles.toc}>
-          <TableOfContents toc={lesson.toc} />
-        </div>
+            <LessonToc toc={lesson.toc} />
 
-        <article className={styles.prose} aria-labelledby="lesson-title">
-          <MdxContent code={lesson.code} />
-        </article>
-
-        <footer className={styles.pager}>
-          <LessonPager previous={adjacent.previous} next={adjacent.next} />
-        </footer>
-
-        {/* Issue 4: the terminal pane takes this column on wide screens. */}
-        <div className={styles.side} aria-hidden="true" />
-      </div>
+            <article className={styles.prose} aria-labelledby="lesson-title">
+              <MdxContent code={lesson.code} />
+            </article>
+          </>
+        }
+        pager={
+          <footer>
+            <LessonPager previous={adjacent.previous} next={adjacent.next} />
+          </footer>
+        }
+        terminal={<TerminalPane scenario={lesson.scenario} seed={LESSON_SEED} lessonSlug={lesson.slug} spec={spec} />}
+      />
     </div>
   );
+}
+
+/** A lesson's scenario.yaml as the engine takes it, or nothing when the lesson names a built-in one. */
+function scenarioSpec(file: unknown): ScenarioSpecInput | undefined {
+  if (!file || typeof file !== "object") return undefined;
+  const keys = Object.keys(file).filter((k) => k !== "name");
+  return keys.length > 0 ? (JSON.parse(JSON.stringify(file)) as ScenarioSpecInput) : undefined;
 }
 
 function PrereqLink({ meta }: { meta: LessonMeta }) {

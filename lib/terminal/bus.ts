@@ -1,0 +1,43 @@
+/**
+ * A tiny page-wide channel from the lesson prose to the terminal ("Run in terminal" on a code
+ * block types the command into the terminal's line). Client-only and dependency-free, so the
+ * prose can use it without pulling the terminal's code into the page's first load.
+ *
+ * @example
+ * typeInTerminal("ip netns add red");           // a code block's button
+ * const off = connectTerminal((text) => editor.type(text)); // the terminal, once it runs
+ */
+type Listener = (text: string) => void;
+
+let listener: Listener | null = null;
+let waiting: string | null = null;
+const watchers = new Set<(text: string) => void>();
+
+/**
+ * Types `text` into the terminal (without running it). If the terminal is still loading, it is
+ * typed as soon as the terminal connects.
+ */
+export function typeInTerminal(text: string): void {
+  for (const watch of watchers) watch(text);
+  if (listener) listener(text);
+  else waiting = text;
+}
+
+/** The terminal registers here; returns the function that disconnects it. */
+export function connectTerminal(next: Listener): () => void {
+  listener = next;
+  if (waiting !== null) {
+    const text = waiting;
+    waiting = null;
+    next(text);
+  }
+  return () => {
+    if (listener === next) listener = null;
+  };
+}
+
+/** Called on every request (the lesson layout uses it to bring a stacked terminal into view). */
+export function onTerminalRequest(watch: (text: string) => void): () => void {
+  watchers.add(watch);
+  return () => void watchers.delete(watch);
+}

@@ -1,0 +1,165 @@
+import { describe, expect, it } from "vitest";
+import { createCluster, isIncomplete } from "@/lib/engine";
+import { clampElapsed, createHandler, mightContinue, MAX_ELAPSED_MS, type EngineFactory, type Request, type Response, type TranscriptEntry } from "@/lib/terminal/protocol";
+
+const engine: EngineFactory = { createCluster, isIncomplete };
+
+/** A handler with its responses collected; `ask` sends a request and returns what it answered. */
+function harness(factory: EngineFactory = engine) {
+  const responses: Response[] = [];
+  const handle = createHandler(factory, (r) => responses.push(r));
+  let id = 0;
+  const ask = async (request: Request) => {
+    const from = responses.length;
+    await handle(request);
+    return responses.slice(from);
+  };
+  const run = async (line: string, elapsedMs = 0) => {
+    const [r] = await ask({ type: "run", id: ++id, line, elapsedMs });
+    if (r.type !== "result") throw new Error(`expected a result, got ${JSON.stringify(r)}`);
+    return r;
+  };
+  return { ask, run, responses, handle };
+}
+
+describe("worker handler", () => {
+  it("boots a cluster and answers with its prompt", async () => {
+    const h = harness();
+    const [ready] = await h.ask({ type: "init", scenario: "single-node", seed: 1 });
+    expect(ready).toMatchObject({ type: "ready", prompt: "controlplane:~$ ", replayed: 0 });
+  });
+
+  it("runs a line and answers with output, exit code and the next prompt", async () => {
+    const h = harness();
+    await h.ask({ type: "init", scenario: "single-node", seed: 1 });
+    expect(await h.run("hostname")).toEqual({ type: "result", id: 1, output: "controlplane\n", exitCode: 0, prompt: "controlplane:~$ " });
+    expect(await h.run("cd /etc; cat nope")).toMatchObject({ output: "cat: nope: No such file or directory\n", exitCode: 1, prompt: "controlplane:/etc$ " });
+  });
+
+  it("completes a word", async () => {
+    const h = harness();
+    await h.ask({ type: "init", scenario: "single-node", seed: 1 });
+    const [answer] = await h.ask({ type: "complete", id: 7, line: "hostn", cursor: 5 });
+    expect(answer).toEqual({ type: "candidates", id: 7, candidates: ["hostname"], replaceFrom: 0, replaceTo: 5 });
+  });
+
+  it("tells whether an input goes on", async () => {
+    const h = harness();
+    await h.ask({ type: "init", scenario: "single-node", seed: 1 });
+    expect(await h.ask({ type: "check", id: 1, input: "cat <<EOF\nhello" })).toEqual([{ type: "checked", id: 1, incomplete: true }]);
+    expect(await h.ask({ type: "check", id: 2, input: "cat <<EOF\nhello\nEOF" })).toEqual([{ type: "checked", id: 2, incomplete: false }]);
+  });
+
+  it("reset brings a fresh cluster from the same scenario and seed", async () => {
+    const h = harness();
+    await h.ask({ type: "init", scenario: "single-node", seed: 1 });
+    await h.run("echo hi > /tmp/x");
+    expect((await h.run("cat /tmp/x")).output).toBe("hi\n");
+    const [ready] = await h.ask({ type: "reset" });
+    expect(ready).toMatchObject({ type: "ready", prompt: "controlplane:~$ ", replayed: 0 });
+    expect(await h.run("cat /tmp/x")).toMatchObject({ output: "cat: /tmp/x: No such file or directory\n", exitCode: 1 });
+  });
+
+  it("rebuilds the same cluster by replaying a transcript", async () => {
+    const transcript: TranscriptEntry[] = [
+      { line: "cat <<EOF > /tmp/x\nhello\nEOF", elapsedMs: 4_000 },
+      { line: "ssh node01", elapsedMs: 12_345 },
+      { line: "cd /etc", elapsedMs: 61_000 },
+      { line: "no-such-command", elapsedMs: 2_000 },
+    ];
+    const first = harness();
+    await first.ask({ type: "init", scenario: "three-node-flannel", seed: 42 });
+    const outputs = [];
+    for (const entry of transcript) outputs.push(await first.run(entry.line, entry.elapsedMs));
+    const probe = ["cat /tmp/x; exit", "cat /tmp/x", "date", "history"];
+    const expected = [];
+    for (const line of probe) expected.push(await first.run(line, 1_000));
+
+    const second = harness();
+    const [ready] = await second.ask({ type: "init", scenario: "three-node-flannel", seed: 42, transcript });
+    expect(ready).toMatchObject({ type: "ready", replayed: 4, prompt: outputs.at(-1)!.prompt });
+    expect(ready).toMatchObject({ prompt: "node01:/etc$ " });
+    for (const [i, line] of probe.entries()) {
+      const got = await second.run(line, 1_000);
+      expect({ output: got.output, exitCode: got.exitCode, prompt: got.prompt }).toEqual({
+        output: expected[i].output,
+        exitCode: expected[i].exitCode,
+        prompt: expected[i].prompt,
+      });
+    }
+    expect(expected[1].output).toBe("hello\n");
+  });
+
+  it("turns an exception inside the engine into an error line, and keeps going", async () => {
+    const faulty: EngineFactory = {
+      isIncomplete,
+      createCluster(options) {
+        const real = createCluster(options).shell();
+        return {
+          shell: () => ({
+            ...real,
+            run: (line, opts) => (line === "boom" ? Promise.reject(new TypeError("x is undefined")) : real.run(line, opts)),
+            complete: (line, cursor) => (line === "boom" ? (() => { throw new Error("no"); })() : real.complete(line, cursor)),
+            prompt: () => real.prompt(),
+          }),
+        };
+      },
+    };
+    const h = harness(faulty);
+    await h.ask({ type: "init", scenario: "single-node", seed: 1 });
+    expect(await h.run("boom")).toMatchObject({ output: "netlab: internal error: x is undefined\n", exitCode: 1, prompt: "controlplane:~$ " });
+    expect(await h.run("hostname")).toMatchObject({ output: "controlplane\n", exitCode: 0 });
+    expect(await h.ask({ type: "complete", id: 3, line: "boom", cursor: 4 })).toEqual([{ type: "candidates", id: 3, candidates: [], replaceFrom: 4, replaceTo: 4 }]);
+  });
+
+  it("reports a scenario that does not exist", async () => {
+    const h = harness();
+    const [answer] = await h.ask({ type: "init", scenario: "no-such-scenario", seed: 1 });
+    expect(answer.type).toBe("error");
+    expect((answer as { message: string }).message).toMatch(/^netlab: could not start the cluster: unknown scenario "no-such-scenario"/);
+  });
+
+  it("answers a run before init with an error for that id", async () => {
+    const h = harness();
+    expect(await h.ask({ type: "run", id: 9, line: "ls", elapsedMs: 0 })).toEqual([{ type: "error", id: 9, message: "netlab: the cluster is not running" }]);
+  });
+
+  it("handles requests one at a time, in order", async () => {
+    const h = harness();
+    void h.handle({ type: "init", scenario: "single-node", seed: 1 });
+    void h.handle({ type: "run", id: 1, line: "cd /tmp", elapsedMs: 0 });
+    await h.handle({ type: "complete", id: 2, line: "cat ", cursor: 4 });
+    expect(h.responses.map((r) => r.type)).toEqual(["ready", "result", "candidates"]);
+    expect(h.responses[1]).toMatchObject({ prompt: "controlplane:/tmp$ " });
+  });
+});
+
+describe("clampElapsed and mightContinue", () => {
+  it.each([
+    [-5, 0],
+    [Number.NaN, 0],
+    [1234.6, 1235],
+    [MAX_ELAPSED_MS + 1, MAX_ELAPSED_MS],
+  ])("clampElapsed(%s) = %s", (input, output) => {
+    expect(clampElapsed(input)).toBe(output);
+  });
+
+  it.each([
+    ["hostname", false],
+    ["kubectl get pods -A -o wide", false],
+    ["ls /etc | grep -c a", false],
+    ["echo 'a", true],
+    ["cat <<EOF", true],
+    ["echo a \\", true],
+    ["ls |", true],
+    ["true &&", true],
+    ["for i in 1 2", true],
+    ["if true; then", true],
+    ["{ echo", true],
+    ["[[ -f x", true],
+  ])("mightContinue(%j) = %s", (input, expected) => {
+    expect(mightContinue(input)).toBe(expected);
+    // Never false where the parser says the input goes on.
+    if (isIncomplete(input)) expect(mightContinue(input)).toBe(true);
+  });
+});
