@@ -1,0 +1,95 @@
+// Engine benchmarks: `npm run bench`. Prints figures against the budgets of the engine issues;
+// it is a measurement, not a test, so it never fails on a slow machine — read the ratios.
+import { performance } from "node:perf_hooks";
+import { stringify, parseAllDocuments } from "yaml";
+import { createCluster } from "../lib/engine";
+
+interface Figure {
+  name: string;
+  ms: number;
+  budgetMs?: number;
+  note?: string;
+}
+
+const figures: Figure[] = [];
+
+/** Median of `runs` timings of `fn` after `warmup` untimed runs. */
+async function measure(fn: () => unknown | Promise<unknown>, runs = 15, warmup = 3): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+function manifests(count: number): string {
+  const docs: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const kind = i % 2 === 0 ? "ConfigMap" : "Service";
+    docs.push(stringify(kind === "ConfigMap"
+      ? { apiVersion: "v1", kind, metadata: { name: `cm-${i}`, labels: { app: `a${i % 10}` } }, data: { key: `value-${i}` } }
+      : { apiVersion: "v1", kind, metadata: { name: `svc-${i}` }, spec: { selector: { app: `a${i % 10}` }, ports: [{ port: 80, targetPort: 8080 }] } }));
+  }
+  return docs.join("---\n");
+}
+
+async function main(): Promise<void> {
+  figures.push({ name: "createCluster three-node-calico", ms: await measure(() => createCluster({ scenario: "three-node-calico", seed: 7 })), budgetMs: 20 });
+
+  const cluster = createCluster({ scenario: "three-node-calico", seed: 7 });
+  const sh = cluster.shell();
+  for (const line of ["hostname", "ls /etc | wc -l", "kubectl get pods -A", "kubectl get nodes -o wide"]) {
+    figures.push({ name: `command: ${line}`, ms: await measure(() => sh.run(line), 30, 5), budgetMs: 5 });
+  }
+
+  const text = manifests(1000);
+  const parseMs = await measure(() => parseAllDocuments(text).map((d) => d.toJS()), 5, 1);
+  const applyTimes: number[] = [];
+  for (let run = 0; run < 4; run++) {
+    const s = createCluster({ scenario: "three-node-calico", seed: 7 }).shell();
+    await s.run(`cat > /tmp/m.yaml <<'EOF'\n${text}EOF`);
+    const t0 = performance.now();
+    const r = await s.run("kubectl apply -f /tmp/m.yaml");
+    if (r.exitCode !== 0) throw new Error(`apply failed: ${r.stderr.slice(0, 200)}`);
+    if (run > 0) applyTimes.push(performance.now() - t0);
+  }
+  const applyMs = applyTimes.sort((a, b) => a - b)[1];
+  figures.push({ name: "kubectl apply 1,000 objects + settle", ms: applyMs, budgetMs: 1000, note: `${(applyMs / parseMs).toFixed(1)}× the YAML parse floor (${parseMs.toFixed(1)} ms); aim ≤ 3×` });
+
+  // A large cluster: 100 nodes, 5,000 running pods, 1,000 services. The objects are written
+  // straight into the store as the kubelets would leave them; nothing settles while we list, so
+  // this measures listing and printing, which is what the budget is about.
+  const nodes = [{ name: "controlplane", role: "control-plane", ip: "10.0.0.2" }, ...Array.from({ length: 99 }, (_, i) => ({ name: `node${String(i + 1).padStart(2, "0")}`, role: "worker", ip: `10.0.${Math.floor((i + 3) / 250)}.${((i + 3) % 250) + 2}` }))];
+  const tBuild = performance.now();
+  const big = createCluster({ spec: { base: "three-node-flannel", name: "hundred-nodes", nodes: nodes as never, network: { nodeCidr: "10.0.0.0/16", podCidr: "10.244.0.0/16" } }, seed: 3 });
+  const store = big.internals.store;
+  const started = new Date(big.internals.clock.now()).toISOString().replace(/\.\d+Z$/, "Z");
+  for (let t = 0; t < 20; t++) store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: `team-${t}` } });
+  big.internals.settle(); // their default ServiceAccounts
+  for (let i = 0; i < 1000; i++) {
+    const ns = `team-${i % 20}`;
+    store.create({ apiVersion: "v1", kind: "Service", metadata: { name: `svc-${i}`, namespace: ns }, spec: { selector: { app: `app-${i}` }, ports: [{ port: 80 }] } });
+    for (let k = 0; k < 5; k++) {
+      const node = nodes[1 + ((i * 5 + k) % 99)].name;
+      const pod = store.create({ apiVersion: "v1", kind: "Pod", metadata: { name: `app-${i}-${k}`, namespace: ns, labels: { app: `app-${i}` } }, spec: { nodeName: node, containers: [{ name: "c", image: "nginx" }] } }, { namespace: ns });
+      store.updateStatus({ ...pod, status: { phase: "Running", podIP: `10.244.${(i * 5 + k) >> 8}.${(i * 5 + k) & 255}`, hostIP: "10.0.0.3", startTime: started, conditions: [{ type: "Ready", status: "True", lastTransitionTime: started }], containerStatuses: [{ name: "c", ready: true, restartCount: 0, started: true, image: "nginx", imageID: "", state: { running: { startedAt: started } } }] } });
+    }
+  }
+  const buildMs = performance.now() - tBuild;
+  const bsh = big.shell();
+  const podsA = await bsh.run("kubectl get pods -A --no-headers | wc -l");
+  figures.push({ name: "100 nodes/5,000 pods: kubectl get pods -A", ms: await measure(() => bsh.run("kubectl get pods -A"), 5, 1), budgetMs: 100, note: `${podsA.stdout.trim()} pods listed; writing the cluster's objects took ${(buildMs / 1000).toFixed(1)} s` });
+
+  const width = Math.max(...figures.map((f) => f.name.length));
+  console.log(`\nnetlab engine benchmarks (node ${process.version}, median of runs)\n`);
+  for (const f of figures) {
+    const verdict = f.budgetMs === undefined ? "" : f.ms <= f.budgetMs ? `  ok (budget ${f.budgetMs} ms, ${(f.ms / f.budgetMs).toFixed(2)}×)` : `  OVER (budget ${f.budgetMs} ms, ${(f.ms / f.budgetMs).toFixed(2)}×)`;
+    console.log(`${f.name.padEnd(width)}  ${f.ms.toFixed(2).padStart(9)} ms${verdict}${f.note ? `\n${" ".repeat(width + 2)}${f.note}` : ""}`);
+  }
+}
+
+void main();
