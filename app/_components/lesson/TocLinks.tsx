@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import styles from "./TableOfContents.module.css";
+import styles from "./TocLinks.module.css";
 
 export type TocItem = { depth: 2 | 3; id: string; text: string };
 
