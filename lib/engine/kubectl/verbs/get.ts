@@ -117,22 +117,26 @@ async function run(args: KubectlArgs, ctx: KubectlContext) {
     const found = find(ctx, args);
     const sortBy = args.string("sort-by");
     if (sortBy) found.groups = sortedGroups(found.groups, sortBy);
-    let written: boolean;
     if (format.type === "human" || format.type === "wide") {
-      written = printTables(ctx, args, found, format.type === "wide", out);
+      const written = printTables(ctx, args, found, format.type === "wide", out);
+      // Only the human-readable path says so; every other format prints what it prints.
+      if (!written && found.errors.length === 0 && !args.bool("ignore-not-found")) {
+        const namespaced = !ctx.allNamespaces && found.groups.every((g) => g.info.namespaced);
+        out.err(namespaced ? `No resources found in ${ctx.namespace} namespace.\n` : "No resources found\n");
+      }
     } else {
+      // printGeneric: only the error when the one object asked for failed, nothing at all when
+      // nothing was found under --ignore-not-found, else the one object asked for or a List
+      // (an empty List for json/yaml, nothing for -o name).
       const objects = found.groups.flatMap((g) => g.objects);
-      const text = printFormatted(objects, format, {
-        list: !found.singleItemImplied || objects.length !== 1,
-        allowMissingKeys: args.bool("allow-missing-template-keys"),
-        noHeaders: args.bool("no-headers"),
-      });
-      out.out(text);
-      written = text !== "";
-    }
-    if (!written && found.errors.length === 0 && !args.bool("ignore-not-found")) {
-      const namespaced = !ctx.allNamespaces && found.groups.every((g) => g.info.namespaced);
-      out.err(namespaced ? `No resources found in ${ctx.namespace} namespace.\n` : "No resources found\n");
+      const failedSingle = found.singleItemImplied && found.errors.length > 0;
+      if (!failedSingle && (objects.length > 0 || !args.bool("ignore-not-found"))) {
+        out.out(printFormatted(objects, format, {
+          list: !found.singleItemImplied || objects.length !== 1,
+          allowMissingKeys: args.bool("allow-missing-template-keys"),
+          noHeaders: args.bool("no-headers"),
+        }));
+      }
     }
     out.err(errorsText(found.errors));
     return found.errors.length > 0 ? 1 : 0;

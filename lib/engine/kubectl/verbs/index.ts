@@ -1,7 +1,7 @@
 /**
  * The core kubectl verbs, one module each: reading (`get`, `describe`), writing (`create`,
  * `apply`, `replace`, `patch`, `delete`), workloads (`run`, `expose`, `scale`, `set`) and
- * metadata (`label`, `annotate`). The operations verbs (rollout, logs, exec, config, …) live
+ * metadata (`label`, `annotate`, `taint`). The operations verbs (rollout, logs, exec, config, …) live
  * in `./ops`; the kubectl command takes both lists.
  *
  * @example
@@ -24,6 +24,7 @@ import { replaceVerb } from "./replace";
 import { runVerbSpec } from "./run";
 import { scaleVerb } from "./scale";
 import { setVerb } from "./set";
+import { taintVerb } from "./taint";
 
 /** Every core verb. */
-export const coreVerbs: readonly KubectlVerb[] = [annotateVerb, apiResourcesVerb, apiVersionsVerb, applyVerb, createVerb, deleteVerb, describeVerb, explainVerb, exposeVerb, getVerb, labelVerb, patchVerb, replaceVerb, runVerbSpec, scaleVerb, setVerb];
+export const coreVerbs: readonly KubectlVerb[] = [annotateVerb, apiResourcesVerb, apiVersionsVerb, applyVerb, createVerb, deleteVerb, describeVerb, explainVerb, exposeVerb, getVerb, labelVerb, patchVerb, replaceVerb, runVerbSpec, scaleVerb, setVerb, taintVerb];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createCluster } from "@/lib/engine";
 import type { Condition, Deployment, Endpoints, Node, Pod } from "@/lib/engine/api";
 import { podsOf, testCluster } from "./helpers";
 
@@ -108,5 +109,48 @@ describe("node-lifecycle-controller and taint-eviction-controller", () => {
     t.advance(1);
     expect(podsOf(t.cluster, "app=web").filter((p) => p.spec.nodeName === "node01")).toEqual([]);
     expect(podsOf(t.cluster, "app=web")).toHaveLength(4);
+  });
+});
+
+/**
+ * The same through a whole cluster and kubectl: MarkPodsNotReady sets only the pods' Ready
+ * condition (READY still counts ready containers, so `kubectl get pods` keeps `1/1`, as upstream's
+ * printPod does), endpoints move them to notReadyAddresses, the Node gets one NodeNotReady
+ * event from node-controller, and a kubelet that reports again restores the pods' Ready.
+ */
+describe("a node that stops reporting, seen with kubectl", () => {
+  const readyOf = "-o jsonpath='{range .items[*]}{.spec.nodeName}={.status.conditions[?(@.type==\"Ready\")].status} {end}'";
+  it.each([
+    ["its kubelet stopped", "ssh node01 systemctl stop kubelet", "ssh node01 systemctl start kubelet"],
+    ["powered off", "ssh node01 poweroff", undefined],
+  ])("%s", async (_name, stop, start) => {
+    const cluster = createCluster({ scenario: "three-node-flannel", seed: 1 });
+    const sh = cluster.shell();
+    const readiness = async () => (await sh.run(`kubectl get pods -l app=web ${readyOf}`)).stdout.trim().split(" ").sort().join(" ");
+    await sh.run("kubectl create deployment web --image=nginx:1.27 --replicas=2");
+    await sh.run("kubectl expose deployment web --port=80");
+    await sh.run("sleep 10");
+    expect(await readiness()).toBe("node01=True node02=True");
+    await sh.run(stop);
+    await sh.run("sleep 60");
+
+    expect((await sh.run("kubectl get nodes node01 --no-headers")).stdout).toMatch(/^node01\s+NotReady\s/);
+    expect(await readiness()).toBe("node01=False node02=True");
+    expect((await sh.run("kubectl get pods -l app=web -o wide --no-headers")).stdout).toMatch(/^web-\S+\s+1\/1\s+Running\s+0\s+70s\s+\S+\s+node01\s/m);
+    expect((await sh.run("kubectl get endpoints web -o jsonpath='{.subsets[0].notReadyAddresses[*].nodeName}/{.subsets[0].addresses[*].nodeName}'")).stdout).toBe("node01/node02");
+    const events = (await sh.run("kubectl describe node node01")).stdout.split("\n").filter((l) => l.includes("NodeNotReady"));
+    expect(events).toEqual(["  Normal  NodeNotReady    5s     node-controller  Node node01 status is now: NodeNotReady"]);
+    expect((await sh.run("kubectl get events --field-selector involvedObject.kind=Pod,reason=NodeNotReady -o name")).stdout.split("\n").filter(Boolean)).toHaveLength(1);
+
+    if (start) {
+      await sh.run(start);
+      await sh.run("sleep 10");
+      expect(await readiness()).toBe("node01=True node02=True");
+      expect((await sh.run("kubectl get endpoints web -o jsonpath='{.subsets[0].notReadyAddresses}'")).stdout).toBe("");
+    } else {
+      // Evicted after 300 s, the pod stays Terminating (nobody confirms), still 1/1.
+      await sh.run("sleep 300");
+      expect((await sh.run("kubectl get pods -l app=web -o wide --no-headers")).stdout).toMatch(/^web-\S+\s+1\/1\s+Terminating\s+0\s+\S+\s+\S+\s+node01\s/m);
+    }
   });
 });

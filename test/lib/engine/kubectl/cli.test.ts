@@ -34,7 +34,7 @@ users:
       { stderr: /^(E0112 08:52:00\.\d{6} +\d+ memcache\.go:265\] .*dial tcp 172\.30\.1\.3:6443: connect: connection refused"\n){5}The connection to the server 172\.30\.1\.3:6443 was refused - did you specify the right host or port\?\n$/, exitCode: 1 },
     ],
     ["an address that does not exist", "kubectl -s https://10.9.9.9:6443 get pods", { stderr: /\nUnable to connect to the server: dial tcp 10\.9\.9\.9:6443: i\/o timeout\n$/, exitCode: 1 }],
-    ["a real command not built here", "kubectl taint nodes node01 a=b:NoSchedule", { stderr: "error: kubectl taint is not supported in this environment\n", exitCode: 1 }],
+    ["a real command not built here", "kubectl top nodes", { stderr: "error: kubectl top is not supported in this environment\n", exitCode: 1 }],
     ["an unknown command", "kubectl gett pods", { stderr: 'Error: unknown command "gett" for "kubectl"\n\nDid you mean this?\n\tset\n\tget\n\n', exitCode: 1 }],
     ["a sub-command not built here", "kubectl create job x --image=busybox", { stderr: "error: kubectl create job is not supported in this environment\n", exitCode: 1 }],
     ["help from the verb's spec", "kubectl scale --help", { stdout: /^Set a new size for a deployment, replica set, replication controller, or stateful set\.\n/ }],

@@ -87,6 +87,25 @@ describe("kubectl get", () => {
     await expectRun(sh, input, expected);
   });
 
+  // printGeneric: "No resources found" belongs to the human-readable path only.
+  const emptyList = '{\n    "apiVersion": "v1",\n    "items": [],\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n';
+  const generic: Case[] = [
+    ["jsonpath of a field a named object lacks", "kubectl get pod db-0 -o jsonpath='{.metadata.ownerReferences}'", { stdout: "", stderr: "", exitCode: 0 }],
+    ["-o name of nothing", "kubectl get pods -l app=none -o name", { stdout: "", stderr: "", exitCode: 0 }],
+    ["-o name of nothing anywhere", "kubectl get rs -A -o name", { stdout: "", stderr: "", exitCode: 0 }],
+    ["-o json of nothing is an empty List", "kubectl get pods -l app=none -o json", { stdout: emptyList, stderr: "", exitCode: 0 }],
+    ["-o yaml of nothing is an empty List", "kubectl get deploy -n kube-system -o yaml", { stdout: 'apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: ""\n', stderr: "" }],
+    ["jsonpath over nothing", "kubectl get pods -l app=none -o jsonpath='{.items}'", { stdout: "[]", stderr: "" }],
+    ["custom columns of nothing: the headers", "kubectl get pods -l app=none -o custom-columns=NAME:.metadata.name", { stdout: "NAME\n", stderr: "" }],
+    ["-o wide of nothing still says so", "kubectl get pods -l app=none -o wide", { stdout: "", stderr: "No resources found in default namespace.\n" }],
+    ["a missing named object: the error alone", "kubectl get pod nope -o json", { stdout: "", stderr: 'Error from server (NotFound): pods "nope" not found\n', exitCode: 1 }],
+    ["missing names: an empty List, then the errors", "kubectl get pods nope nope2 -o name", { stdout: "", stderr: 'Error from server (NotFound): pods "nope" not found\nError from server (NotFound): pods "nope2" not found\n', exitCode: 1 }],
+    ["--ignore-not-found prints nothing at all", "kubectl get pod nope -o json --ignore-not-found", { stdout: "", stderr: "", exitCode: 0 }],
+  ];
+  test.each(generic)("%s", async (_name, input, expected) => {
+    await expectRun(sh, input, expected);
+  });
+
   test("wide tables add the priority columns", async () => {
     const { stdout } = await sh.run("kubectl get pods web-1 -o wide");
     expect(stdout.split("\n")[0]).toBe("NAME    READY   STATUS    RESTARTS   AGE   IP       NODE     NOMINATED NODE   READINESS GATES");
