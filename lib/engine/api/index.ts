@@ -42,6 +42,7 @@ export type { Cell, ColumnDefinition, Table, TableRow } from "./tables/types";
 export { strategyFor } from "./kinds/index";
 export type { AdmissionOptions, KindStrategy, StoreReader } from "./kinds/strategy";
 export { summarizePod } from "./kinds/pod-table";
+export { podQOSClass } from "./kinds/pod";
 export { nodeRoles } from "./kinds/node";
 export { imageTag } from "./kinds/podspec-defaults";
 

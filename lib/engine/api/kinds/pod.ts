@@ -40,7 +40,7 @@ function defaultPod(pod: Pod): void {
 }
 
 /** `qos.GetPodQOS` over cpu and memory. */
-function podQOSClass(pod: Pod): "Guaranteed" | "Burstable" | "BestEffort" {
+export function podQOSClass(pod: Pod): "Guaranteed" | "Burstable" | "BestEffort" {
   const containers: Container[] = [...(pod.spec.containers ?? []), ...(pod.spec.initContainers ?? [])];
   let any = false;
   let guaranteed = true;

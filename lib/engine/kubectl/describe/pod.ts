@@ -8,7 +8,7 @@
  * const w = new DescribeWriter();
  * describePod(w, pod, now);
  */
-import type { Container, ContainerState, ContainerStatus, Pod, PodTemplateSpec, Probe, Volume } from "../../api";
+import { podQOSClass, type Container, type ContainerState, type ContainerStatus, type Pod, type PodTemplateSpec, type Probe, type Volume } from "../../api";
 import { type DescribeWriter, goBool, goSlice, printLabels, printAnnotations, printTolerations, rfc1123z, since } from "./writer";
 
 /** `describePod` without the events (the caller appends them). */
@@ -56,7 +56,7 @@ export function describePod(w: DescribeWriter, pod: Pod, now: number): void {
     for (const c of status.conditions) w.write(1, `${c.type} \t${c.status} \n`);
   }
   describeVolumes(w, spec.volumes, "");
-  w.write(0, `QoS Class:\t${status.qosClass || qosClass(pod)}\n`);
+  w.write(0, `QoS Class:\t${status.qosClass || podQOSClass(pod)}\n`);
   printLabels(w, "Node-Selectors", spec.nodeSelector);
   printTolerations(w, "Tolerations", spec.tolerations);
 }
@@ -253,21 +253,4 @@ export function describeVolumes(w: DescribeWriter, volumes: readonly Volume[] | 
       }
     } else w.write(1, "<unknown>\n");
   }
-}
-
-/** `qos.GetPodQOS` computed from the spec (used when status.qosClass is empty). */
-function qosClass(pod: Pod): string {
-  const containers = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])];
-  let any = false;
-  let guaranteed = true;
-  for (const c of containers) {
-    const req = c.resources?.requests ?? {};
-    const lim = c.resources?.limits ?? {};
-    for (const r of ["cpu", "memory"]) {
-      if (req[r] !== undefined || lim[r] !== undefined) any = true;
-      if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
-    }
-  }
-  if (!any) return "BestEffort";
-  return guaranteed ? "Guaranteed" : "Burstable";
 }
