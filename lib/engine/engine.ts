@@ -9,7 +9,7 @@ import { clusterCACertificate, controlPlaneControllers } from "./controllers";
 import { kubectlCommand, kubectlVerbs } from "./kubectl";
 import { nodeCommands, startNodeAgents, type Component, type NodeAgents } from "./node";
 import { loadScenario, type ScenarioInput, type ScenarioSpec } from "./scenarios";
-import { createCoreRegistry, installCommands, ShellSession, type CommandRegistry, type Completion, type LocationInit, type RunResult } from "./shell";
+import { createCoreRegistry, installCommands, ShellSession, type CommandRegistry, type Completion, type InputResult, type LocationInit, type RunResult } from "./shell";
 
 export interface CreateClusterOptions {
   /** A built-in scenario name (`single-node`, `three-node-flannel`, `three-node-calico`) or YAML text. */
@@ -20,9 +20,17 @@ export interface CreateClusterOptions {
   seed?: number;
 }
 
-/** A login shell on the cluster: run lines, complete them, show the prompt. */
+/**
+ * A login shell on the cluster: run lines, complete them, show the prompt. A line that starts a
+ * full-screen program (vi, nano, watch, kubectl edit) answers with `program` set; its keys then
+ * go to `input` until an answer carries the line's `result`.
+ */
 export interface Shell {
   run(line: string, options?: { elapsedMs?: number }): Promise<RunResult>;
+  /** Keys for the running full-screen program (`""` only lets `elapsedMs` pass: a tick). */
+  input(data: string, options?: { elapsedMs?: number }): Promise<InputResult>;
+  /** The terminal's size: `ls` columns, and the screen programs draw on (a running one redraws). */
+  resize(screen: { rows: number; columns: number }): Promise<InputResult>;
   complete(line: string, cursor: number): Completion;
   prompt(): string;
 }
@@ -91,6 +99,8 @@ export function createCluster(options: CreateClusterOptions = {}): ClusterHandle
       const session = new ShellSession({ clock: shellClock, location: login(controlPlane) });
       return {
         run: (line, opts) => session.run(line, opts),
+        input: (data, opts) => session.input(data, opts),
+        resize: ({ rows, columns }) => session.resize(columns, rows),
         complete: (line, cursor) => session.complete(line, cursor),
         prompt: () => session.prompt(),
       };

@@ -11,5 +11,5 @@
  */
 export { createCluster, type ClusterHandle, type CreateClusterOptions, type Shell } from "./engine";
 export { loadScenario, ScenarioError, SCENARIO_NAMES, type ScenarioSpec, type ScenarioInput } from "./scenarios";
-export { isIncomplete, type RunResult, type Completion } from "./shell";
+export { isIncomplete, type InputResult, type RunResult, type Completion } from "./shell";
 export { resourceForKind, type ResourceInfo } from "./api";

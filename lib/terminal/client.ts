@@ -5,12 +5,15 @@
  * const client = new EngineClient(() => new Worker(new URL("./worker.ts", import.meta.url), { type: "module" }));
  * const { prompt } = await client.init({ scenario: "single-node", seed: 1 });
  * const { output } = await client.run("hostname", 1200);
+ * const { program } = await client.run("vi /tmp/x", 800);   // program.screen: vi's first drawing
+ * const step = await client.keys("ihello\x1b:wq\r", 2000); // step.result: the line's end
  */
 import type { Completion } from "./line-editor";
 import type { Request, Response, ScenarioSpecInput, TranscriptEntry, TransportRequest } from "./protocol";
 
 export type Ready = Extract<Response, { type: "ready" }>;
 export type Result = Extract<Response, { type: "result" }>;
+export type Step = Extract<Response, { type: "step" }>;
 
 /** Anything that posts requests and delivers responses (a Worker, or a fake in tests). */
 export interface WorkerLike {
@@ -58,6 +61,16 @@ export class EngineClient {
 
   run(line: string, elapsedMs: number): Promise<Result> {
     return this.request<Result>({ type: "run", id: 0, line, elapsedMs });
+  }
+
+  /** Keys for the running full-screen program; empty `data` is a tick (time passing). */
+  keys(data: string, elapsedMs: number): Promise<Step> {
+    return this.request<Step>({ type: "keys", id: 0, data, elapsedMs });
+  }
+
+  /** The terminal's size (a running program redraws in the answer). */
+  resize(rows: number, columns: number): Promise<Step> {
+    return this.request<Step>({ type: "resize", id: 0, rows, columns });
   }
 
   async complete(line: string, cursor: number): Promise<Completion> {

@@ -15,8 +15,8 @@
  * await session.start();
  */
 export { LineEditor, tokenize, formatColumns, commonPrefix, toTerminal, type Completion, type LineEditorHost, type LineEditorOptions, type EditorMode } from "./line-editor";
-export { createHandler, clampElapsed, mightContinue, MAX_ELAPSED_MS, type Request, type Response, type TranscriptEntry, type EngineFactory, type ScenarioSpecInput } from "./protocol";
-export { EngineClient, EngineError, type Ready, type Result, type WorkerLike } from "./client";
+export { createHandler, clampElapsed, mightContinue, MAX_ELAPSED_MS, type Request, type Response, type TranscriptEntry, type EngineFactory, type ScenarioSpecInput, type ScreenSize, type ProgramScreen } from "./protocol";
+export { EngineClient, EngineError, type Ready, type Result, type Step, type WorkerLike } from "./client";
 export { openSessionStore, memoryStore, boundScreen, SCREEN_LINES, type SessionStore, type StoredSession } from "./persistence";
 export { TerminalSession, type SessionStatus, type TerminalLike, type TerminalSessionOptions } from "./session";
 export { typeInTerminal, connectTerminal, onTerminalRequest } from "./bus";

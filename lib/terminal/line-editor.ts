@@ -360,6 +360,30 @@ export class LineEditor {
     });
   }
 
+  /**
+   * The input started a full-screen program (vi, watch): the held-back line feed, `output` (what
+   * ran before the program) and the program's first drawing (`screen`, raw bytes) go out now;
+   * the editor stays busy, its keys going elsewhere, until `finish`.
+   */
+  suspend(output: string, screen: string): void {
+    this.batch(() => {
+      if (this.mode !== "busy") return;
+      this.emit(toTerminal(output) + screen);
+    });
+  }
+
+  /**
+   * A restored session whose last input still runs a full-screen program: nothing is drawn and
+   * the editor waits, busy, for `finish` with that input's output and the next prompt.
+   */
+  resumeBusy(prompt: string): void {
+    this.prompt = prompt;
+    this.leadTail = "";
+    this.startCol = 0;
+    this.shown = "";
+    this.mode = "busy";
+  }
+
   /** Writes what is held back now (the host calls it when an input is taking a while). */
   flush(): void {
     this.batch(() => {

@@ -3,12 +3,21 @@
  * as a plain function (so it runs in Node tests without a Worker).
  *
  * page → worker                                       worker → page
- * init { scenario, spec?, seed, transcript? }    →    ready { prompt, replayed, bootMs }
- * run { id, line, elapsedMs }                    →    result { id, output, exitCode, prompt }
+ * init { scenario, spec?, seed, transcript? }    →    ready { prompt, replayed, bootMs, program? }
+ * run { id, line, elapsedMs }                    →    result { id, output, exitCode, prompt, program? }
+ * keys { id, data, elapsedMs }                   →    step { id, screen, running, wakeMs?, result? }
+ * resize { id, rows, columns }                   →    step { id, screen, running, wakeMs? }
  * complete { id, line, cursor }                  →    candidates { id, candidates, replaceFrom, replaceTo }
  * check { id, input }                            →    checked { id, incomplete }   (does the input go on?)
  * reset                                          →    ready { prompt, replayed: 0, bootMs }
  * anything that fails outside a command          →    error { id?, message }
+ *
+ * Full-screen programs (vi, nano, watch, kubectl edit): a `run` whose line started one answers
+ * with `program: { screen, wakeMs? }` (raw bytes, starting with the switch to the alternate
+ * screen); the page then sends the learner's keys as `keys` (and `keys` with empty data after
+ * `wakeMs` as a tick, for watch) until a `step` carries the line's `result`. `keys` while no
+ * program runs answers `{ running: false }` without a result: the page gives those keys to its
+ * line editor. `ready.program` is set when a replayed transcript ends inside a program.
  *
  * Transport (worker.ts, not the handler): `connect { channel }` first asks the worker to answer
  * on a BroadcastChannel of that name. Chrome delivers a worker's postMessage to the page only
@@ -18,7 +27,11 @@
  * Requests are handled one at a time, in order. A command that throws inside the engine answers
  * `result` with the line `netlab: internal error: …` (exit code 1) and the session goes on.
  */
-import type { Completion, CreateClusterOptions, RunResult, Shell } from "@/lib/engine";
+import type { Completion, CreateClusterOptions, InputResult, RunResult, Shell } from "@/lib/engine";
+
+/** The alternate screen buffer, which full-screen programs draw on (the engine switches to it too). */
+const ALT_SCREEN_ON = "\x1b[?1049h";
+const ALT_SCREEN_OFF = "\x1b[?1049l";
 
 /**
  * Whether an input might go on to another line: only then is the engine's parser asked. Bash
@@ -29,10 +42,23 @@ export function mightContinue(input: string): boolean {
   return /['"`(){}\\]|<<|\[\[|[|&]\s*$|(^|[\s;&|])(if|for|while|until|case|select|function)(\s|$)/.test(input);
 }
 
-/** One input the learner ran, and the real milliseconds since the one before. */
-export interface TranscriptEntry {
-  line: string;
-  elapsedMs: number;
+/**
+ * One input the learner ran, and the real milliseconds since the one before: a line for the
+ * shell, or keys for a full-screen program (empty keys: a tick; `screen`: the terminal's size,
+ * recorded when it changed, since a program's layout can steer what keys do).
+ */
+export type TranscriptEntry = { line: string; elapsedMs: number } | { keys: string; elapsedMs: number; screen?: ScreenSize };
+
+/** The terminal's size in character cells. */
+export interface ScreenSize {
+  rows: number;
+  columns: number;
+}
+
+/** A running full-screen program's drawing, and when it wants a tick. */
+export interface ProgramScreen {
+  screen: string;
+  wakeMs?: number;
 }
 
 /** A scenario as data (a lesson's scenario.yaml), passed through to `createCluster({ spec })`. */
@@ -41,6 +67,8 @@ export type ScenarioSpecInput = NonNullable<CreateClusterOptions["spec"]>;
 export type Request =
   | { type: "init"; scenario: string; spec?: ScenarioSpecInput; seed: number; transcript?: TranscriptEntry[] }
   | { type: "run"; id: number; line: string; elapsedMs: number }
+  | { type: "keys"; id: number; data: string; elapsedMs: number }
+  | { type: "resize"; id: number; rows: number; columns: number }
   | { type: "complete"; id: number; line: string; cursor: number }
   | { type: "check"; id: number; input: string }
   | { type: "reset" };
@@ -49,8 +77,9 @@ export type Request =
 export type TransportRequest = { type: "connect"; channel: string };
 
 export type Response =
-  | { type: "ready"; prompt: string; replayed: number; bootMs: number }
-  | { type: "result"; id: number; output: string; exitCode: number; prompt: string }
+  | { type: "ready"; prompt: string; replayed: number; bootMs: number; program?: ProgramScreen }
+  | { type: "result"; id: number; output: string; exitCode: number; prompt: string; program?: ProgramScreen }
+  | { type: "step"; id: number; screen: string; running: boolean; wakeMs?: number; result?: { output: string; exitCode: number; prompt: string } }
   | ({ type: "candidates"; id: number } & Completion)
   | { type: "checked"; id: number; incomplete: boolean }
   | { type: "error"; id?: number; message: string };
@@ -86,20 +115,44 @@ export function createHandler(
   let shell: Shell | null = null;
   let options: CreateClusterOptions | null = null;
   let queue: Promise<void> = Promise.resolve();
+  /** Whether the last answer left a full-screen program waiting for keys. */
+  let running = false;
+  let wakeMs: number | undefined;
+  /** The terminal's size as last told (programs start at 24×80 until then). */
+  let size: ScreenSize = { rows: 24, columns: 80 };
 
   const boot = async (transcript: readonly TranscriptEntry[]) => {
     const started = now();
     shell = engine.createCluster(options!).shell();
+    running = false;
     let replayed = 0;
     for (const entry of transcript) {
       try {
-        await shell.run(entry.line, { elapsedMs: clampElapsed(entry.elapsedMs) });
+        if ("line" in entry) {
+          const result = await shell.run(entry.line, { elapsedMs: clampElapsed(entry.elapsedMs) });
+          running = result.program !== undefined;
+          wakeMs = result.program?.wakeMs;
+        } else {
+          if (entry.screen) {
+            size = entry.screen;
+            await shell.resize(entry.screen);
+          }
+          const step = await shell.input(entry.keys, { elapsedMs: clampElapsed(entry.elapsedMs) });
+          running = step.running;
+          wakeMs = step.wakeMs;
+        }
       } catch {
         // It failed the same way the first time; its output is not shown again.
       }
       replayed += 1;
     }
-    post({ type: "ready", prompt: shell.prompt(), replayed, bootMs: now() - started });
+    let program: ProgramScreen | undefined;
+    if (running) {
+      // Redraw the program whole, on the alternate screen, for the restored terminal.
+      const redraw = await shell.resize(size);
+      program = { screen: ALT_SCREEN_ON + redraw.screen, ...(wakeMs !== undefined ? { wakeMs } : {}) };
+    }
+    post({ type: "ready", prompt: shell.prompt(), replayed, bootMs: now() - started, ...(program ? { program } : {}) });
   };
 
   const process = async (request: Request): Promise<void> => {
@@ -132,7 +185,29 @@ export function createHandler(
         } catch (error) {
           return post({ type: "result", id: request.id, output: `netlab: internal error: ${message(error)}\n`, exitCode: 1, prompt: safePrompt(shell) });
         }
-        return post({ type: "result", id: request.id, output: result.output, exitCode: result.exitCode, prompt: safePrompt(shell) });
+        running = result.program !== undefined;
+        const program = result.program ? { program: result.program } : {};
+        return post({ type: "result", id: request.id, output: result.output, exitCode: result.exitCode, prompt: safePrompt(shell), ...program });
+      }
+      case "keys":
+      case "resize": {
+        if (!shell) return post({ type: "error", id: request.id, message: "netlab: the cluster is not running" });
+        let step: InputResult;
+        try {
+          step =
+            request.type === "keys"
+              ? await shell.input(request.data, { elapsedMs: clampElapsed(request.elapsedMs) })
+              : await shell.resize((size = { rows: Math.max(1, Math.round(request.rows)), columns: Math.max(1, Math.round(request.columns)) }));
+        } catch (error) {
+          // A program that breaks is left: the line ends with the error, the prompt comes back.
+          running = false;
+          const output = `netlab: internal error: ${message(error)}\n`;
+          return post({ type: "step", id: request.id, screen: ALT_SCREEN_OFF, running: false, result: { output, exitCode: 1, prompt: safePrompt(shell) } });
+        }
+        running = step.running;
+        const result = step.result ? { result: { output: step.result.output, exitCode: step.result.exitCode, prompt: safePrompt(shell) } } : {};
+        const wake = step.wakeMs !== undefined ? { wakeMs: step.wakeMs } : {};
+        return post({ type: "step", id: request.id, screen: step.screen, running: step.running, ...wake, ...result });
       }
       case "complete": {
         let completion: Completion = { candidates: [], replaceFrom: request.cursor, replaceTo: request.cursor };

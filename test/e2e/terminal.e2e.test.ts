@@ -253,6 +253,32 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
     await expect(page.evaluate(() => document.activeElement?.className)).resolves.toContain("xterm-helper-textarea");
   });
 
+  it("edits a file in vi: insert, Esc, :wq, and the prompt comes back", async () => {
+    await page.keyboard.press("Control+L");
+    await waitForLastLine(page, PROMPT);
+    const rowsMatch = (test: string) =>
+      page.waitForFunction((source) => {
+        const rows = [...document.querySelectorAll(".xterm-rows > div")].map((r) => (r.textContent ?? "").replace(/\u00a0/g, " ").trimEnd());
+        return new Function("rows", `return ${source}`)(rows) as boolean;
+      }, test);
+    await page.keyboard.type("vi /tmp/hello");
+    await waitForLastLine(page, `${PROMPT} vi /tmp/hello`);
+    await page.keyboard.press("Enter");
+    await rowsMatch(`rows.some((r) => r.startsWith('"/tmp/hello" [New]')) && rows[1] === "~"`);
+    await page.keyboard.press("i");
+    await rowsMatch(`rows.some((r) => r.startsWith("-- INSERT --"))`);
+    await page.keyboard.type("hello from vi");
+    await rowsMatch(`rows[0] === "hello from vi"`);
+    await screenshot(page, "terminal-vi");
+    await page.keyboard.press("Escape");
+    await page.keyboard.type(":wq");
+    await rowsMatch(`rows.some((r) => r === ":wq")`);
+    await page.keyboard.press("Enter");
+    await waitForLastLine(page, PROMPT);
+    expect((await visible(page)).slice(-2)).toEqual([`${PROMPT} vi /tmp/hello`, PROMPT]);
+    expect(await run(page, "cat /tmp/hello")).toEqual(["hello from vi"]);
+  });
+
   it("restores the same cluster after a reload", async () => {
     await page.reload();
     await waitForLastLine(page, PROMPT);

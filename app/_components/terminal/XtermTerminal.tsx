@@ -41,6 +41,8 @@ export default function XtermTerminal({ scenario, seed, sessionKey, spec, classN
   const [focus, setFocus] = useState<"terminal" | "left" | "none">("none");
   const [flash, setFlash] = useState<string | null>(null);
   const [host, setHost] = useState("controlplane");
+  /** vi, nano or watch has the keyboard (then Esc is theirs). */
+  const [program, setProgram] = useState(false);
   // The spec arrives as a fresh object on every render of a parent; compare it by value.
   const specKey = spec ? JSON.stringify(spec) : "";
 
@@ -96,7 +98,10 @@ export default function XtermTerminal({ scenario, seed, sessionKey, spec, classN
       const name = /^(?:[^@\s]+@)?([\w.-]+)[:\s]/.exec(prompt)?.[1];
       if (!disposed && name) setHost(name);
     };
-    const session = new TerminalSession({ terminal: term, engine, onStatus, onPrompt });
+    const onProgram = (running: boolean) => {
+      if (!disposed) setProgram(running);
+    };
+    const session = new TerminalSession({ terminal: term, engine, onStatus, onPrompt, onProgram });
     paneRef.current = { session, term };
     client.onfatal = (error) => {
       if (disposed) return;
@@ -105,7 +110,7 @@ export default function XtermTerminal({ scenario, seed, sessionKey, spec, classN
     };
 
     term.onData((data) => session.input(data));
-    term.onResize(({ cols }) => session.resize(cols));
+    term.onResize(({ cols, rows }) => session.resize(cols, rows));
     term.onBell(() => {
       const pane = host.closest("section");
       pane?.setAttribute("data-bell", "");
@@ -148,6 +153,8 @@ export default function XtermTerminal({ scenario, seed, sessionKey, spec, classN
         return false;
       }
       if (event.key === "Escape" && !event.ctrlKey && !event.altKey && !event.metaKey && !event.shiftKey) {
+        // In vi, nano or watch, Esc is the program's key.
+        if (session.programRunning) return true;
         if (event.type === "keydown" && !session.escape()) {
           // Leave the terminal: focus the status line, from where Tab moves on.
           statusRef.current?.focus();
@@ -244,7 +251,12 @@ export default function XtermTerminal({ scenario, seed, sessionKey, spec, classN
 
   const ready = state === "ready" || state === "running";
   const hint =
-    focus === "terminal" ? (
+    focus === "terminal" && program ? (
+      <>
+        <span className={styles.hintGroup}>Full-screen program: every key goes to it</span>
+        {flash ? <span className={styles.flash}>{flash}</span> : null}
+      </>
+    ) : focus === "terminal" ? (
       <>
         <span className={styles.hintGroup}>
           <kbd>Esc</kbd> leave terminal

@@ -10,7 +10,7 @@ import { ExitSignal, LoopSignal, StepLimitError } from "./signals";
 import type { SimpleCommand, Statement } from "./syntax/ast";
 import { ShellSyntaxError } from "./syntax/errors";
 import { parse } from "./syntax/parser";
-import type { CommandContext, CommandResult, ExecOptions, LocationInit, ShellControl } from "./types";
+import type { CommandContext, CommandResult, ExecOptions, LocationInit, Program, ShellControl } from "./types";
 import type { Variables } from "./variables";
 
 /** What the interpreter needs from the session that owns it. */
@@ -21,6 +21,8 @@ export interface InterpreterHost {
   pushLocation(init: LocationInit): Location;
   /** Removes this location from the stack (after `runOn`). */
   removeLocation(location: Location): void;
+  /** Runs a full-screen program on the session's terminal (see ShellControl.startProgram). */
+  startProgram(program: Program): Promise<CommandResult>;
 }
 
 /**
@@ -34,7 +36,7 @@ export abstract class CommandRunner {
   protected loopDepth = 0;
   /** Depth of if/while conditions and and-or operands, where `set -e` does not apply. */
   protected conditions = 0;
-  private pendingExit: number | null = null;
+  private pendingExit: { code: number; message?: string } | null = null;
   private pendingLoop: LoopSignal | null = null;
   private substitutionStatus: number | null = null;
 
@@ -64,8 +66,8 @@ export abstract class CommandRunner {
       clearHistory: () => {
         this.host.location().history.length = 0;
       },
-      exit: (code) => {
-        this.pendingExit = code;
+      exit: (code, message) => {
+        this.pendingExit = { code, message };
       },
       loopControl: (kind, levels) => {
         if (this.loopDepth === 0) return false;
@@ -73,6 +75,7 @@ export abstract class CommandRunner {
         return true;
       },
       runScript: (source, stdin, env) => this.runSource(source, stdin, env),
+      startProgram: (program) => this.host.startProgram(program),
       runOn: async (init, source, stdin) => {
         const location = this.host.pushLocation(init);
         try {
@@ -241,9 +244,9 @@ export abstract class CommandRunner {
 
   private raisePending(): void {
     if (this.pendingExit !== null) {
-      const code = this.pendingExit;
+      const { code, message } = this.pendingExit;
       this.pendingExit = null;
-      throw new ExitSignal(code);
+      throw new ExitSignal(code, message);
     }
     if (this.pendingLoop !== null) {
       const signal = this.pendingLoop;

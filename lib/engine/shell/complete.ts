@@ -93,7 +93,7 @@ export function completeLine(line: string, cursor: number, location: Location, c
     ]);
     return result([...flags, "--help"]);
   }
-  const own = command?.complete?.(words.slice(1), ctx);
+  const own = command?.complete?.(words.slice(1), ctx, current);
   return own ? result(own) : result(files(current, location, false), false);
 }
 

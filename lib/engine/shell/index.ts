@@ -37,11 +37,17 @@
  * `ctx.session.pushLocation({ host, fs, commands, ps1, exitMessage })`; `exit` pops it.
  * One-shot remote commands (`ssh node-1 ls`, `kubectl exec pod -- cat x`) call
  * `ctx.session.runOn(location, "ls", ctx.stdin)` and return its result.
+ * A full-screen program (vi, nano, watch) is a `Program` the command hands to
+ * `ctx.session.startProgram(program)`: the session answers the line with `program: { screen }`,
+ * routes `sh.input(keys, { elapsedMs })` to it until a step returns `done`, and the command
+ * then returns that result (see `Program` in types.ts and program-host.ts).
  * A command that needs raw words (its own sub-command parser, like kubectl) sets
  * `spec.raw = true` and reads `args.operands`; `Output` keeps stdout and stderr in order
  * when a command interleaves them.
  */
-export { ShellSession, type RunResult, type SessionOptions } from "./session";
+export { ShellSession, type InputResult, type RunResult, type SessionOptions } from "./session";
+export { ALT_SCREEN_OFF, ALT_SCREEN_ON } from "./program-host";
+export { splitKeys } from "./programs/screen";
 export { FileSystem, FsError, reasonOf, byteLength, type Errno, type FsStat, type VirtualSource, type CreateOptions } from "./fs";
 export { CommandRegistry, CORE_COMMANDS, createCoreRegistry } from "./registry";
 export { createUbuntuSkeleton, installCommands } from "./skeleton";
@@ -63,6 +69,9 @@ export type {
   FlagSpec,
   HostInfo,
   LocationInit,
+  Program,
+  ProgramStep,
+  Screen,
   ShellControl,
   ShellOption,
 } from "./types";

@@ -28,6 +28,7 @@ import { ls } from "./commands/ls";
 import { man } from "./commands/man";
 import { mkdir } from "./commands/mkdir";
 import { mv } from "./commands/mv";
+import { nano } from "./commands/nano";
 import { printf } from "./commands/printf";
 import { pwd } from "./commands/pwd";
 import { read } from "./commands/read";
@@ -47,6 +48,8 @@ import { trueCommand } from "./commands/true";
 import { type } from "./commands/type";
 import { uniq } from "./commands/uniq";
 import { unset } from "./commands/unset";
+import { vi, vim } from "./commands/vi";
+import { watch } from "./commands/watch";
 import { wc } from "./commands/wc";
 import { which } from "./commands/which";
 import { whoami } from "./commands/whoami";
@@ -57,9 +60,9 @@ import { byteOrder } from "./variables";
 /** Every command this layer provides: bash builtins and the GNU/Linux utilities a node has. */
 export const CORE_COMMANDS: readonly Command[] = [
   colon, awk, base64, basename, bash, bracket, breakCommand, cat, cd, chmod, clear, continueCommand, cp, cut, date, dirname,
-  echo, env, exit, exportCommand, falseCommand, grep, head, help, history, hostname, id, ln, ls, man, mkdir, mv,
+  echo, env, exit, exportCommand, falseCommand, grep, head, help, history, hostname, id, ln, ls, man, mkdir, mv, nano,
   printf, pwd, read, rm, rmdir, sed, seq, set, sh, sleep, sort, tail, tee, test, touch, tr, trueCommand, type, uniq, unset,
-  wc, which, whoami, xargs,
+  vi, vim, watch, wc, which, whoami, xargs,
 ];
 
 /**

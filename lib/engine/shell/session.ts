@@ -4,6 +4,7 @@ import { commandContext } from "./context";
 import { Interpreter } from "./interpreter";
 import { CLOSED_SINK, InputStream, type Sink } from "./io";
 import { Location } from "./location";
+import { ProgramHost, type Pause } from "./program-host";
 import { ExitSignal, StepLimitError } from "./signals";
 import { expandPrompt } from "./prompt";
 import { parseInput } from "./syntax/input";
@@ -24,6 +25,24 @@ export interface SessionOptions {
 /** A `run`'s result; `output` interleaves stdout and stderr in the order they were written. */
 export interface RunResult extends CommandResult {
   output: string;
+  /**
+   * Set when the input started a full-screen program (vi, nano, watch, kubectl edit) that now
+   * waits for keys: `output` is what ran before it, `screen` the program's first drawing (raw
+   * terminal bytes, starting with the switch to the alternate screen). Send keys with `input`.
+   */
+  program?: { screen: string; wakeMs?: number };
+}
+
+/** What `input` did while a program ran. */
+export interface InputResult {
+  /** Raw terminal bytes (the program's drawing; on its end, the switch back to the normal screen). */
+  screen: string;
+  /** Whether a program still waits for keys (the same one, or the next one the input started). */
+  running: boolean;
+  /** Virtual milliseconds after which the program wants an `input("")` tick (watch). */
+  wakeMs?: number;
+  /** The input's result once it has finished; its `output` is what ran after the last program. */
+  result?: RunResult;
 }
 
 /**
@@ -45,6 +64,8 @@ export class ShellSession {
   private readonly terminal: boolean;
   private columns: number;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly programs = new ProgramHost<RunResult>();
+  private inputs: Promise<unknown> = Promise.resolve();
 
   constructor(options: SessionOptions) {
     this.clock = options.clock;
@@ -60,6 +81,7 @@ export class ShellSession {
         },
         location: () => this.location,
         pushLocation: (init) => this.pushLocation(init),
+        startProgram: (program) => this.programs.start(program),
         removeLocation: (location) => {
           const index = this.stack.lastIndexOf(location);
           if (index > 0) this.stack.splice(index, 1);
@@ -91,9 +113,38 @@ export class ShellSession {
     return location;
   }
 
-  /** Changes the width `ls` lays its columns out for. */
-  resize(columns: number): void {
+  /**
+   * Changes the terminal's size: the width `ls` lays its columns out for, and the screen a
+   * full-screen program draws on (a running one redraws; the answer carries its bytes).
+   */
+  resize(columns: number, rows?: number): Promise<InputResult> {
     this.columns = columns;
+    const screen = { rows: rows ?? this.programs.screen.rows, columns };
+    const next = this.inputs.then(async () => toInput(await this.programs.resize(screen)));
+    this.inputs = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Whether a full-screen program waits for keys. */
+  get programRunning(): boolean {
+    return this.programs.running;
+  }
+
+  /**
+   * Terminal input for the running full-screen program (keys, escape sequences, pasted text),
+   * after advancing the virtual clock by `elapsedMs`; `input("", { elapsedMs })` only lets time
+   * pass (a tick, for watch). Without a running program nothing happens (`running: false`).
+   */
+  input(data: string, options: { elapsedMs?: number } = {}): Promise<InputResult> {
+    const next = this.inputs.then(async () => {
+      if (!this.programs.running) return { screen: "", running: false };
+      const elapsedMs = options.elapsedMs ?? 0;
+      this.clock.advance(elapsedMs);
+      this.interpreter.resetSteps();
+      return toInput(await this.programs.input(data, elapsedMs > 0, this.clock.now()));
+    });
+    this.inputs = next.catch(() => undefined);
+    return next;
   }
 
   /** The current location's history, oldest first. */
@@ -116,8 +167,20 @@ export class ShellSession {
    * virtual clock by `elapsedMs` (the time the learner spent typing it).
    */
   run(input: string, options: { elapsedMs?: number } = {}): Promise<RunResult> {
-    const next = this.queue.then(() => this.execute(input, options.elapsedMs ?? 0));
-    this.queue = next.catch(() => undefined);
+    if (this.programs.running) {
+      const message = "bash: a full-screen program is running: send it keys with input()\n";
+      return Promise.resolve({ stdout: "", stderr: message, output: message, exitCode: 1 });
+    }
+    const next = this.queue.then(async () => {
+      const pause = await this.programs.follow(this.execute(input, options.elapsedMs ?? 0));
+      if (pause.kind === "finished") return pause.result;
+      return { ...pause.before, program: { screen: pause.screen, wakeMs: pause.wakeMs } };
+    });
+    // The next input waits for this one to end, programs and all.
+    this.queue = next.then(
+      () => this.programs.settled,
+      () => undefined,
+    );
     return next;
   }
 
@@ -125,6 +188,7 @@ export class ShellSession {
     this.clock.advance(elapsedMs);
     this.ended = false;
     const result: RunResult = { stdout: "", stderr: "", output: "", exitCode: 0 };
+    this.programs.track(result);
     const stdout: Sink = { write: (text) => ((result.stdout += text), (result.output += text)), isTerminal: this.terminal };
     const stderr: Sink = { write: (text) => ((result.stderr += text), (result.output += text)), isTerminal: this.terminal };
     this.record(input);
@@ -138,7 +202,7 @@ export class ShellSession {
       } catch (error) {
         if (error instanceof ExitSignal) {
           this.interpreter.lastStatus = error.code;
-          this.leave(stderr);
+          this.leave(stderr, error.message);
           if (this.ended) break;
           continue;
         }
@@ -156,11 +220,11 @@ export class ShellSession {
   }
 
   /** `exit`: back to the previous location, or the end of the session at the login one. */
-  private leave(stderr: Sink): void {
+  private leave(stderr: Sink, message?: string): void {
     const left = this.location;
     if (this.stack.length > 1) this.stack.pop();
     else this.ended = true;
-    stderr.write(left.exitMessage);
+    stderr.write(message ?? left.exitMessage);
   }
 
   /** Adds to history as bash with HISTCONTROL=ignoreboth: no blank, space-led or repeated lines. */
@@ -182,4 +246,11 @@ export class ShellSession {
       exec: async ([name]) => ({ stdout: "", stderr: `${name}: cannot run while completing\n`, exitCode: 126 }),
     });
   }
+}
+
+/** A program host's pause as `input` answers it. */
+function toInput(pause: Pause<RunResult> | null): InputResult {
+  if (!pause) return { screen: "", running: false };
+  if (pause.kind === "finished") return { screen: pause.screen ?? "", running: false, result: pause.result };
+  return { screen: pause.screen, running: true, ...(pause.wakeMs !== undefined ? { wakeMs: pause.wakeMs } : {}) };
 }

@@ -1,6 +1,9 @@
-/** Unwinds to the session when `exit` runs; subshells stop it. */
+/** Unwinds to the session when `exit` runs; subshells stop it. `message` replaces the location's exit message. */
 export class ExitSignal {
-  constructor(readonly code: number) {}
+  constructor(
+    readonly code: number,
+    readonly message?: string,
+  ) {}
 }
 
 /** Thrown when loops ran more iterations than one input may. */

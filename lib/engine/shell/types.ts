@@ -59,8 +59,12 @@ export interface ShellControl {
   clearHistory(): void;
   /** `$?` before this command. */
   readonly lastStatus: number;
-  /** Ends the current location (`exit`); takes effect when the command returns. */
-  exit(code: number): void;
+  /**
+   * Ends the current location (`exit`); takes effect when the command returns. `message`, when
+   * given, is printed instead of the location's `exitMessage`: a session the remote end dropped
+   * (`poweroff` over ssh) ends without bash's `logout`.
+   */
+  exit(code: number, message?: string): void;
   /** `break N` / `continue N`; returns false outside a loop. */
   loopControl(kind: "break" | "continue", levels: number): boolean;
   /** Runs shell source in a subshell with these variables (for `sh -c`, `bash -c` and scripts). */
@@ -70,6 +74,12 @@ export interface ShellControl {
    * `kubectl exec pod -- cat /etc/hosts`).
    */
   runOn(init: LocationInit, source: string, stdin: string): Promise<CommandResult>;
+  /**
+   * Runs a full-screen program (vi, nano, watch) on the terminal: the session hands it the
+   * learner's keys and the passing of virtual time until it is done, then this resolves with
+   * what the program returned (see {@link Program}).
+   */
+  startProgram(program: Program): Promise<CommandResult>;
 }
 
 /** Options for {@link CommandContext.exec}. */
@@ -148,6 +158,44 @@ export interface Command {
   /** Where `which` finds it; `/usr/bin/<name>` by default. */
   path?: string;
   run(args: ParsedArgs, ctx: CommandContext): CommandResult | Promise<CommandResult>;
-  /** Candidates for the next positional argument (tab completion); file names when absent. */
-  complete?(args: readonly string[], ctx: CommandContext): string[] | undefined;
+  /**
+   * Candidates for the next positional argument (tab completion); file names when absent.
+   * `args` are the words before the one being completed, `partial` that word as typed so far.
+   */
+  complete?(args: readonly string[], ctx: CommandContext, partial?: string): string[] | undefined;
+}
+
+/** The terminal a full-screen program draws on, in character cells. */
+export interface Screen {
+  rows: number;
+  columns: number;
+}
+
+/** What a program did with a key or with the passing of time. */
+export interface ProgramStep {
+  /** Bytes for the terminal, escape sequences and all, written as they are. */
+  output: string;
+  /** Set when the program has ended: the result of the command that started it. */
+  done?: CommandResult;
+  /** Virtual milliseconds until the program next wants `tick` (watch's next run); none: only keys move it. */
+  wakeMs?: number;
+}
+
+/**
+ * A full-screen interactive program (vi, nano, watch), started by a command through
+ * `ctx.session.startProgram(program)`. The session switches the terminal to the alternate
+ * screen, draws what `start` returns, feeds it the learner's keys (a chunk of terminal input:
+ * one key, an escape sequence, or pasted text) and the passing of virtual time, and leaves
+ * the alternate screen once a step returns `done`. Everything runs on the virtual clock, so a
+ * replay of the same keys at the same elapsed times draws the same bytes.
+ */
+export interface Program {
+  /** The first screen. */
+  start(screen: Screen): ProgramStep | Promise<ProgramStep>;
+  /** Terminal input while the program runs. */
+  key(data: string): ProgramStep | Promise<ProgramStep>;
+  /** Virtual time passed (`now` is the clock's epoch ms). */
+  tick?(now: number): ProgramStep | Promise<ProgramStep>;
+  /** The terminal changed size: a full redraw. Also used to redraw a restored session. */
+  resize?(screen: Screen): ProgramStep | Promise<ProgramStep>;
 }

@@ -61,7 +61,7 @@ describe("worker handler", () => {
   });
 
   it("rebuilds the same cluster by replaying a transcript", async () => {
-    const transcript: TranscriptEntry[] = [
+    const transcript = [
       { line: "cat <<EOF > /tmp/x\nhello\nEOF", elapsedMs: 4_000 },
       { line: "ssh node01", elapsedMs: 12_345 },
       { line: "cd /etc", elapsedMs: 61_000 },
@@ -88,6 +88,49 @@ describe("worker handler", () => {
       });
     }
     expect(expected[1].output).toBe("hello\n");
+  });
+
+  it("runs a full-screen program: the line answers with its screen, keys step it, the last step ends the line", async () => {
+    const h = harness();
+    await h.ask({ type: "init", scenario: "single-node", seed: 1 });
+    const started = await h.run("echo go; vi /tmp/hello", 500);
+    expect(started).toMatchObject({ type: "result", output: "go\n", prompt: "controlplane:~$ ", program: { screen: expect.stringMatching(/^\x1b\[\?1049h/) } });
+    const [typed] = await h.ask({ type: "keys", id: 2, data: "ihello", elapsedMs: 1_000 });
+    expect(typed).toMatchObject({ type: "step", id: 2, running: true });
+    expect((typed as { screen: string }).screen).toContain("-- INSERT --");
+    const [done] = await h.ask({ type: "keys", id: 3, data: "\x1b:wq\r", elapsedMs: 1_000 });
+    expect(done).toEqual({ type: "step", id: 3, screen: expect.stringMatching(/\x1b\[\?1049l$/), running: false, result: { output: "", exitCode: 0, prompt: "controlplane:~$ " } });
+    expect((await h.run("cat /tmp/hello")).output).toBe("hello\n");
+  });
+
+  it("answers keys without a program as not running, and a resize with a redraw while one runs", async () => {
+    const h = harness();
+    await h.ask({ type: "init", scenario: "single-node", seed: 1 });
+    expect(await h.ask({ type: "keys", id: 1, data: "ls\r", elapsedMs: 0 })).toEqual([{ type: "step", id: 1, screen: "", running: false }]);
+    expect(await h.ask({ type: "resize", id: 2, rows: 30, columns: 100 })).toEqual([{ type: "step", id: 2, screen: "", running: false }]);
+    await h.run("watch -n 3 date");
+    const [redraw] = await h.ask({ type: "resize", id: 4, rows: 10, columns: 60 });
+    expect(redraw).toMatchObject({ type: "step", running: true, wakeMs: 3_000 });
+    expect((redraw as { screen: string }).screen).toMatch(/\x1b\[1;1HEvery 3\.0s: date {6}controlplane: Mon Jan 12 09:00:\d\d 2026/);
+  });
+
+  it("replays program keys from the transcript, and comes back inside a program still running", async () => {
+    const transcript: TranscriptEntry[] = [
+      { line: "vi /tmp/a", elapsedMs: 1_000 },
+      { keys: "ione", elapsedMs: 2_000, screen: { rows: 20, columns: 60 } },
+      { keys: "\x1b:wq\r", elapsedMs: 500 },
+      { line: "vi /tmp/a", elapsedMs: 3_000 },
+      { keys: "Atwo", elapsedMs: 700 },
+    ];
+    const h = harness();
+    const [ready] = await h.ask({ type: "init", scenario: "single-node", seed: 1, transcript });
+    expect(ready).toMatchObject({ type: "ready", replayed: 5, program: { screen: expect.stringMatching(/^\x1b\[\?1049h/) } });
+    const screen = (ready as { program: { screen: string } }).program.screen;
+    expect(screen).toContain("onetwo");
+    expect(screen).toContain("\x1b[20;1H\x1b[1m-- INSERT --");
+    const [done] = await h.ask({ type: "keys", id: 1, data: "\x1b:wq\r", elapsedMs: 0 });
+    expect(done).toMatchObject({ running: false, result: { exitCode: 0 } });
+    expect((await h.run("cat /tmp/a")).output).toBe("onetwo\n");
   });
 
   it("turns an exception inside the engine into an error line, and keeps going", async () => {

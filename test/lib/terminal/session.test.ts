@@ -6,6 +6,7 @@ import { createHandler, type Request, type Response, type TransportRequest } fro
 import { claimEngine, prepareEngine, releaseEngine } from "@/lib/terminal/prepare";
 import { TerminalSession, type SessionStatus } from "@/lib/terminal/session";
 import { Screen } from "./screen";
+import { VirtualTerminal } from "../engine/shell/programs/vt";
 
 /** A worker in this thread: the real handler behind an asynchronous message boundary. */
 function inProcessWorker(): WorkerLike {
@@ -114,6 +115,106 @@ describe("TerminalSession", () => {
     await session.start();
     expect(screen.lines()).toEqual(["controlplane:~$ ip netns add red"]);
     client.dispose();
+  });
+});
+
+describe("TerminalSession with full-screen programs", () => {
+  function openVT(store: SessionStore, clock = { t: 0 }) {
+    const vt = new VirtualTerminal(24, 80);
+    const engine = claimEngine({ key: "lesson:programs", scenario: "single-node", seed: 1 }, inProcessWorker, store);
+    const session = new TerminalSession({ terminal: { write: (d) => void vt.write(d), cols: 80, rows: 24 }, engine, now: () => clock.t });
+    return { vt, session, dispose: () => (session.dispose(), releaseEngine(engine)) };
+  }
+
+  it("hands the keyboard to vi, records its keys, and gives the prompt back", async () => {
+    const clock = { t: 0 };
+    const { vt, session, dispose } = openVT(memoryStore(), clock);
+    await session.start();
+    await type(session, "vi /tmp/hello\r");
+    expect(session.programRunning).toBe(true);
+    expect(vt.alternate).toBe(true);
+    expect(vt.lines()[23].startsWith('"/tmp/hello" [New]')).toBe(true);
+    clock.t += 1_500;
+    await type(session, "i");
+    await type(session, "hello");
+    await type(session, "\x1b");
+    await type(session, ":wq\r");
+    expect(session.programRunning).toBe(false);
+    expect(vt.alternate).toBe(false);
+    expect(vt.lines().slice(0, 2)).toEqual(["controlplane:~$ vi /tmp/hello", "controlplane:~$"]);
+    await type(session, "cat /tmp/hello\r");
+    expect(vt.lines().slice(2, 4)).toEqual(["hello", "controlplane:~$"]);
+    expect(session.transcript.slice(0, 5)).toEqual([
+      { line: "vi /tmp/hello", elapsedMs: 0 },
+      { keys: "i", elapsedMs: 1_500, screen: { rows: 24, columns: 80 } },
+      { keys: "hello", elapsedMs: 0 },
+      { keys: "\x1b", elapsedMs: 0 },
+      { keys: ":wq\r", elapsedMs: 0 },
+    ]);
+    dispose();
+  });
+
+  it("comes back into vi after a reload, with what was typed", async () => {
+    const store = memoryStore();
+    const first = openVT(store);
+    await first.session.start();
+    await type(first.session, "vi /tmp/x\r");
+    await type(first.session, "ikept");
+    first.dispose();
+
+    const second = openVT(store);
+    await second.session.start();
+    await settle();
+    expect(second.session.programRunning).toBe(true);
+    expect(second.vt.alternate).toBe(true);
+    expect(second.vt.lines()[0]).toBe("kept");
+    await type(second.session, "\x1b:wq\r");
+    expect(second.vt.alternate).toBe(false);
+    expect(second.vt.lines().slice(0, 2)).toEqual(["controlplane:~$ vi /tmp/x", "controlplane:~$"]);
+    await type(second.session, "cat /tmp/x\r");
+    expect(second.vt.lines()[2]).toBe("kept");
+    second.dispose();
+  });
+
+  it("ticks watch when it asks, and Ctrl-C leaves it", async () => {
+    const clock = { t: 0 };
+    const { vt, session, dispose } = openVT(memoryStore(), clock);
+    await session.start();
+    await type(session, "watch -n 0.1 date +%s\r");
+    expect(vt.lines()[0].startsWith("Every 0.1s: date +%s")).toBe(true);
+    clock.t += 100;
+    await new Promise((r) => setTimeout(r, 150));
+    await settle();
+    expect(session.transcript.at(-1)).toEqual({ keys: "", elapsedMs: 100, screen: { rows: 24, columns: 80 } });
+    await type(session, "\x03");
+    expect(session.programRunning).toBe(false);
+    expect(vt.lines().slice(0, 2)).toEqual(["controlplane:~$ watch -n 0.1 date +%s", "controlplane:~$"]);
+    dispose();
+  });
+
+  it("leaves the program's screen on reset", async () => {
+    const { vt, session, dispose } = openVT(memoryStore());
+    await session.start();
+    await type(session, "vi /tmp/z\r");
+    expect(vt.alternate).toBe(true);
+    await session.reset();
+    await settle();
+    expect(vt.alternate).toBe(false);
+    expect(session.programRunning).toBe(false);
+    expect(vt.lines()[0]).toBe("controlplane:~$");
+    dispose();
+  });
+
+  it("gives keys typed after the program ended to the line editor", async () => {
+    const { vt, session, dispose } = openVT(memoryStore());
+    await session.start();
+    await type(session, "vi /tmp/y\r");
+    session.input(":q\r");
+    session.input("echo after\r");
+    await settle(40);
+    expect(vt.lines().slice(0, 4)).toEqual(["controlplane:~$ vi /tmp/y", "controlplane:~$ echo after", "after", "controlplane:~$"]);
+    expect(session.transcript.map((e) => ("line" in e ? e.line : e.keys))).toEqual(["vi /tmp/y", ":q\r", "echo after"]);
+    dispose();
   });
 });
 

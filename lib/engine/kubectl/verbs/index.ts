@@ -15,6 +15,7 @@ import { applyVerb } from "./apply";
 import { createVerb } from "./create";
 import { deleteVerb } from "./delete";
 import { describeVerb } from "./describe";
+import { editVerb } from "./edit";
 import { explainVerb } from "./explain";
 import { exposeVerb } from "./expose";
 import { getVerb } from "./get";
@@ -27,4 +28,4 @@ import { setVerb } from "./set";
 import { taintVerb } from "./taint";
 
 /** Every core verb. */
-export const coreVerbs: readonly KubectlVerb[] = [annotateVerb, apiResourcesVerb, apiVersionsVerb, applyVerb, createVerb, deleteVerb, describeVerb, explainVerb, exposeVerb, getVerb, labelVerb, patchVerb, replaceVerb, runVerbSpec, scaleVerb, setVerb, taintVerb];
+export const coreVerbs: readonly KubectlVerb[] = [annotateVerb, apiResourcesVerb, apiVersionsVerb, applyVerb, createVerb, deleteVerb, describeVerb, editVerb, explainVerb, exposeVerb, getVerb, labelVerb, patchVerb, replaceVerb, runVerbSpec, scaleVerb, setVerb, taintVerb];

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createCoreRegistry, FileSystem, type Command } from "@/lib/engine/shell";
 import { nodeShell, sampleShell } from "./helpers";
 
-/** An ssh-like command: moves the session onto another host with its own file system. */
-function sshTo(target: string): Command {
+/** An ssh-like command: moves the session onto another host with its own file system (and `extra` commands). */
+function sshTo(target: string, extra: Command[] = []): Command {
   return {
     name: "ssh",
     summary: "OpenSSH remote login client",
@@ -14,7 +14,9 @@ function sshTo(target: string): Command {
       const fs = new FileSystem(ctx.clock);
       fs.mkdirp("/root");
       fs.writeFile("/etc/hostname", `${target}\n`, { parents: true });
-      const login = { host: { name: target, user: "root", uid: 0, gid: 0, home: "/root" }, fs, commands: createCoreRegistry(), ps1: "\\h:\\w$ " };
+      const commands = createCoreRegistry();
+      for (const command of extra) commands.register(command);
+      const login = { host: { name: target, user: "root", uid: 0, gid: 0, home: "/root" }, fs, commands, ps1: "\\h:\\w$ " };
       if (args.operands.length > 1) return ctx.session.runOn(login, args.operands.slice(1).join(" "), ctx.stdin);
       ctx.session.pushLocation({ ...login, exitMessage: `logout\nConnection to ${target} closed.\n` });
       return { stdout: "", stderr: "", exitCode: 0 };
@@ -68,6 +70,31 @@ describe("ShellSession", () => {
     const result = await sh.run("echo piped | ssh node01 'hostname; cat; pwd; exit 5'; echo $?; hostname");
     expect(result.stdout).toBe("node01\npiped\n/root\n5\ncontrolplane\n");
     expect(sh.depth).toBe(1);
+  });
+
+  /** A command that ends its location as a dropped connection does, with its own message. */
+  const drop: Command = {
+    name: "drop",
+    summary: "end the session from the remote end",
+    usage: "drop",
+    spec: { flags: [] },
+    run(_args, ctx) {
+      ctx.session.exit(255, "Connection to node01 closed.\n");
+      return { stdout: "", stderr: "Connection to node01 closed by remote host.\n", exitCode: 255 };
+    },
+  };
+
+  it.each([
+    ["exit prints the location's exit message", "exit", "logout\nConnection to node01 closed.\n", 0, 1],
+    ["exit(code, message) prints the message instead", "drop", "Connection to node01 closed by remote host.\nConnection to node01 closed.\n", 255, 1],
+    ["a subshell keeps its own exit", "(drop); echo still here", "Connection to node01 closed by remote host.\nstill here\n", 0, 2],
+  ])("%s", async (_name, line, output, exitCode, depth) => {
+    const { sh } = nodeShell({ extra: [sshTo("node01", [drop])] });
+    await sh.run("ssh node01");
+    const result = await sh.run(line);
+    expect(result.output).toBe(output);
+    expect(result.exitCode).toBe(exitCode);
+    expect(sh.depth).toBe(depth);
   });
 
   it("ends the session when the login shell exits, skipping the rest of the input", async () => {
