@@ -32,13 +32,13 @@ const LONG: Record<string, string> = {
 function parseWatchArgs(words: readonly string[], env: string | undefined): { flags: Set<string>; interval: number; command: string[] } | { error: string; code: number; stdout?: boolean } {
   const flags = new Set<string>();
   let interval = 2;
-  const setInterval = (text: string) => {
+  const acceptInterval = (text: string) => {
     const value = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text) ? Number(text) : NaN;
     if (!Number.isFinite(value)) return false;
     interval = value;
     return true;
   };
-  if (env !== undefined && !setInterval(env)) return { error: `watch: Could not parse interval from WATCH_INTERVAL: '${env}'\n`, code: 1 };
+  if (env !== undefined && !acceptInterval(env)) return { error: `watch: Could not parse interval from WATCH_INTERVAL: '${env}'\n`, code: 1 };
   let i = 0;
   for (; i < words.length; i++) {
     const word = words[i];
@@ -56,7 +56,7 @@ function parseWatchArgs(words: readonly string[], env: string | undefined): { fl
       if (short === "n") {
         const value = attached ?? words[++i];
         if (value === undefined) return { error: `watch: option '--interval' requires an argument\n${USAGE}`, code: 1 };
-        if (!setInterval(value)) return { error: `watch: failed to parse argument: '${value}'\n`, code: 1 };
+        if (!acceptInterval(value)) return { error: `watch: failed to parse argument: '${value}'\n`, code: 1 };
       } else flags.add(short);
       continue;
     }
@@ -65,7 +65,7 @@ function parseWatchArgs(words: readonly string[], env: string | undefined): { fl
       if (c === "n") {
         const value = k + 1 < word.length ? word.slice(k + 1) : words[++i];
         if (value === undefined) return { error: `watch: option requires an argument -- 'n'\n${USAGE}`, code: 1 };
-        if (!setInterval(value)) return { error: `watch: failed to parse argument: '${value}'\n`, code: 1 };
+        if (!acceptInterval(value)) return { error: `watch: failed to parse argument: '${value}'\n`, code: 1 };
         break;
       }
       if (!"bcdegptxhv".includes(c)) return { error: `watch: invalid option -- '${c}'\n${USAGE}`, code: 1 };
