@@ -7,12 +7,10 @@
  */
 import type { ReplicaSet } from "../types/apps";
 import { formatLabelSelector, goLabelSelector, labelSelectorAsSelector, validateLabelSelector } from "../selectors/label-selector";
-import { age, layoutContainers } from "../tables/common";
-import { col } from "../tables/types";
 import { type FieldError, fieldPath, invalid, required } from "../validation/field";
 import { nameIsDNSSubdomain, validateImmutable, validateNonnegative } from "../validation/meta";
 import { defineKind } from "./strategy";
-import { defaultTemplate, validateTemplateForSelector } from "./workload-common";
+import { defaultTemplate, replicatedTable, validateTemplateForSelector } from "./workload-common";
 
 /** `ValidateReplicaSetSpec`. */
 function validateReplicaSetSpec(rs: ReplicaSet): FieldError[] {
@@ -53,23 +51,5 @@ export const replicaSetStrategy = defineKind<ReplicaSet>({
     validateImmutable(rs.spec.selector, old.spec.selector, fieldPath("spec", "selector"), goLabelSelector(rs.spec.selector)),
   generationOf: (rs) => rs.spec,
   statusSubresource: true,
-  table: {
-    columns: [
-      col("Name"), col("Desired", "integer"), col("Current", "integer"), col("Ready", "integer"), col("Age"),
-      col("Containers", "string", 1), col("Images", "string", 1), col("Selector", "string", 1),
-    ],
-    cells(rs, now) {
-      const [names, images] = layoutContainers(rs.spec.template?.spec?.containers);
-      return [
-        rs.metadata.name ?? "",
-        rs.spec.replicas ?? 0,
-        rs.status?.replicas ?? 0,
-        rs.status?.readyReplicas ?? 0,
-        age(rs.metadata.creationTimestamp, now),
-        names,
-        images,
-        formatLabelSelector(rs.spec.selector),
-      ];
-    },
-  },
+  table: replicatedTable<ReplicaSet>((rs) => formatLabelSelector(rs.spec.selector)),
 });

@@ -8,12 +8,11 @@
  */
 import type { ReplicationController } from "../types/apps";
 import { selectorFromSet } from "../selectors/labels";
-import { age, formatLabels, layoutContainers } from "../tables/common";
-import { col } from "../tables/types";
+import { formatLabels } from "../tables/common";
 import { type FieldError, fieldPath, required } from "../validation/field";
 import { nameIsDNSSubdomain, validateNonnegative } from "../validation/meta";
 import { defineKind } from "./strategy";
-import { defaultTemplate, validateTemplateForSelector } from "./workload-common";
+import { defaultTemplate, replicatedTable, validateTemplateForSelector } from "./workload-common";
 
 /** `SetDefaults_ReplicationController`. */
 function defaultRC(rc: ReplicationController): void {
@@ -51,23 +50,5 @@ export const replicationControllerStrategy = defineKind<ReplicationController>({
   customFieldConversion: true,
   fieldLabels: ["status.replicas"],
   selectableFields: (rc) => ({ "status.replicas": String(rc.status?.replicas ?? 0) }),
-  table: {
-    columns: [
-      col("Name"), col("Desired", "integer"), col("Current", "integer"), col("Ready", "integer"), col("Age"),
-      col("Containers", "string", 1), col("Images", "string", 1), col("Selector", "string", 1),
-    ],
-    cells(rc, now) {
-      const [names, images] = layoutContainers(rc.spec.template?.spec?.containers);
-      return [
-        rc.metadata.name ?? "",
-        rc.spec.replicas ?? 0,
-        rc.status?.replicas ?? 0,
-        rc.status?.readyReplicas ?? 0,
-        age(rc.metadata.creationTimestamp, now),
-        names,
-        images,
-        formatLabels(rc.spec.selector),
-      ];
-    },
-  },
+  table: replicatedTable<ReplicationController>((rc) => formatLabels(rc.spec.selector)),
 });

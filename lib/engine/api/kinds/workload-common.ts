@@ -10,7 +10,10 @@
  */
 import type { Selector } from "../selectors/labels";
 import type { IntOrString } from "../types/meta";
+import type { KubeObject } from "../types/meta";
 import type { PodTemplateSpec } from "../types/pod";
+import { age, layoutContainers } from "../tables/common";
+import { col, type TableDef } from "../tables/types";
 import {
   type FieldError, FieldPath, type GoValue, forbidden, goQuote, goStringMap, invalid, notSupported, required,
 } from "../validation/field";
@@ -85,4 +88,36 @@ export function validatePositiveIntOrPercent(v: IntOrString | undefined, path: F
 export function validateNotMoreThan100Percent(v: IntOrString | undefined, path: FieldPath): FieldError[] {
   if (typeof v !== "string" || isValidPercent(v).length > 0) return [];
   return intOrPercentValue(v) > 100 ? [invalid(path, goIntOrString(v), "must not be greater than 100%")] : [];
+}
+
+/** What the replica-managing kinds (ReplicaSet, ReplicationController) have in common for printing. */
+interface Replicated extends KubeObject {
+  spec: { replicas?: number; template?: PodTemplateSpec };
+  status?: { replicas?: number; readyReplicas?: number };
+}
+
+/**
+ * printers.go's replica set columns, shared by ReplicaSets and ReplicationControllers; they
+ * differ only in how the selector prints (a LabelSelector vs a plain label map).
+ */
+export function replicatedTable<T extends Replicated>(selectorText: (obj: T) => string): TableDef<T> {
+  return {
+    columns: [
+      col("Name"), col("Desired", "integer"), col("Current", "integer"), col("Ready", "integer"), col("Age"),
+      col("Containers", "string", 1), col("Images", "string", 1), col("Selector", "string", 1),
+    ],
+    cells(obj, now) {
+      const [names, images] = layoutContainers(obj.spec.template?.spec?.containers);
+      return [
+        obj.metadata.name ?? "",
+        obj.spec.replicas ?? 0,
+        obj.status?.replicas ?? 0,
+        obj.status?.readyReplicas ?? 0,
+        age(obj.metadata.creationTimestamp, now),
+        names,
+        images,
+        selectorText(obj),
+      ];
+    },
+  };
 }
