@@ -85,3 +85,28 @@ export function attempt<T>(body: () => T): T | undefined {
 export function tryHelpText(name: string): string {
   return `Try '${name} --help' for more information.\n`;
 }
+
+/** Sources and destination of a `cp`/`mv`-style command, or the usage error GNU gives. */
+export type Transfer =
+  | { ok: true; sources: string[]; dest: string; destPath: string; intoDir: boolean }
+  | { ok: false; result: CommandResult };
+
+/**
+ * Splits `SOURCE... DEST` as GNU cp and mv do: missing operands and several sources into a
+ * non-directory are usage errors worded with the command's name.
+ */
+export function transferOperands(name: string, operands: readonly string[], ctx: CommandContext): Transfer {
+  if (operands.length === 0) return { ok: false, result: done("", `${name}: missing file operand\n${tryHelpText(name)}`, 1) };
+  if (operands.length === 1) {
+    return { ok: false, result: done("", `${name}: missing destination file operand after ${quote(operands[0])}\n${tryHelpText(name)}`, 1) };
+  }
+  const dest = operands[operands.length - 1];
+  const destPath = ctx.resolve(dest);
+  const sources = operands.slice(0, -1);
+  const intoDir = ctx.fs.isDirectory(destPath);
+  if (sources.length > 1 && !intoDir) {
+    const reason = ctx.fs.exists(destPath) ? "Not a directory" : "No such file or directory";
+    return { ok: false, result: done("", `${name}: target ${quote(dest)}: ${reason}\n`, 1) };
+  }
+  return { ok: true, sources, dest, destPath, intoDir };
+}

@@ -1,4 +1,4 @@
-import { attempt, done, quote, tryHelpText } from "../command-kit";
+import { attempt, done, quote, transferOperands } from "../command-kit";
 import { FsError } from "../fs";
 import { baseName, dirName, joinPath } from "../path";
 import type { Command, CommandContext } from "../types";
@@ -52,17 +52,9 @@ export const cp: Command = {
     ],
   },
   run(args, ctx) {
-    const operands = args.operands;
-    if (operands.length === 0) return done("", `cp: missing file operand\n${tryHelpText("cp")}`, 1);
-    if (operands.length === 1) return done("", `cp: missing destination file operand after ${quote(operands[0])}\n${tryHelpText("cp")}`, 1);
-    const dest = operands[operands.length - 1];
-    const destPath = ctx.resolve(dest);
-    const sources = operands.slice(0, -1);
-    const intoDir = ctx.fs.isDirectory(destPath);
-    if (sources.length > 1 && !intoDir) {
-      const reason = ctx.fs.exists(destPath) ? "Not a directory" : "No such file or directory";
-      return done("", `cp: target ${quote(dest)}: ${reason}\n`, 1);
-    }
+    const transfer = transferOperands("cp", args.operands, ctx);
+    if (!transfer.ok) return transfer.result;
+    const { sources, dest, destPath, intoDir } = transfer;
     const o: Copy = {
       recursive: args.has("recursive") || args.has("archive"),
       preserve: args.has("preserve") || args.has("archive"),

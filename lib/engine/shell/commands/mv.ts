@@ -1,4 +1,4 @@
-import { done, quote, tryHelpText } from "../command-kit";
+import { done, quote, transferOperands } from "../command-kit";
 import { FsError } from "../fs";
 import { baseName, joinPath } from "../path";
 import type { Command } from "../types";
@@ -17,17 +17,9 @@ export const mv: Command = {
     ],
   },
   run(args, ctx) {
-    const operands = args.operands;
-    if (operands.length === 0) return done("", `mv: missing file operand\n${tryHelpText("mv")}`, 1);
-    if (operands.length === 1) return done("", `mv: missing destination file operand after ${quote(operands[0])}\n${tryHelpText("mv")}`, 1);
-    const dest = operands[operands.length - 1];
-    const destPath = ctx.resolve(dest);
-    const sources = operands.slice(0, -1);
-    const intoDir = ctx.fs.isDirectory(destPath);
-    if (sources.length > 1 && !intoDir) {
-      const reason = ctx.fs.exists(destPath) ? "Not a directory" : "No such file or directory";
-      return done("", `mv: target ${quote(dest)}: ${reason}\n`, 1);
-    }
+    const transfer = transferOperands("mv", args.operands, ctx);
+    if (!transfer.ok) return transfer.result;
+    const { sources, dest, destPath, intoDir } = transfer;
     let stdout = "";
     let stderr = "";
     for (const source of sources) {
