@@ -2,7 +2,7 @@ import { bootstrapAPIServer, ObjectStore, type WatchEvent } from "../api";
 import type { ScenarioSpec } from "../scenarios";
 import { VirtualClock } from "../util/clock";
 import { Rng } from "../util/rng";
-import type { Controller, ControllerContext } from "./controller";
+import type { Controller, ControllerContext, ControllerWatch } from "./controller";
 import { EventRecorder } from "./events";
 import { NodeHost } from "./node-host";
 import { TimerQueue } from "./timers";
@@ -33,6 +33,8 @@ export class Cluster {
   readonly timers = new TimerQueue();
   readonly nodes: ReadonlyMap<string, NodeHost>;
   private readonly controllers = new Map<string, Controller>();
+  // Watches by kind, so each store event reaches only the controllers that watch its kind.
+  private readonly watchesByKind = new Map<string, { controller: string; watch: ControllerWatch }[]>();
   // Insertion-ordered work queue of "controller\u0000key"; a key queued twice runs once.
   private readonly queue = new Set<string>();
   private settling = false;
@@ -54,6 +56,11 @@ export class Cluster {
   register(controller: Controller): void {
     if (this.controllers.has(controller.name)) throw new Error(`controller ${controller.name} registered twice`);
     this.controllers.set(controller.name, controller);
+    for (const watch of controller.watches) {
+      const list = this.watchesByKind.get(watch.kind) ?? [];
+      list.push({ controller: controller.name, watch });
+      this.watchesByKind.set(watch.kind, list);
+    }
     this.resync(controller.name);
   }
 
@@ -119,11 +126,8 @@ export class Cluster {
   }
 
   private dispatch(event: WatchEvent): void {
-    for (const controller of this.controllers.values()) {
-      for (const watch of controller.watches) {
-        if (watch.kind !== event.object.kind) continue;
-        for (const key of watch.keys(event)) this.enqueue(controller.name, key);
-      }
+    for (const { controller, watch } of this.watchesByKind.get(event.object.kind) ?? []) {
+      for (const key of watch.keys(event)) this.enqueue(controller, key);
     }
   }
 
