@@ -1,6 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // Separate build folders let several builds of one checkout (e.g. parallel e2e runs) coexist.
+  distDir: process.env.NETLAB_DIST_DIR || ".next",
   poweredByHeader: false,
   // `npm test` typechecks the whole tree (and lib/engine against its own, DOM-free tsconfig)
   // once; the build does not repeat it.
