@@ -3,5 +3,5 @@
 export { openDatabase, getDatabase, getPrisma, type Database, type OpenOptions } from "./client";
 export { applyMigrations, type SqlConnection, type MigrationResult } from "./migrate";
 export { DatabaseUnavailableError } from "./errors";
-export { lessonStatuses, markLessonStarted, type ProgressStatus } from "./progress";
+export { lessonStatuses, markLessonStarted, refreshLessonCompletion, QUIZ_PASS_SCORE, type ProgressStatus, type Db, type LessonRequirements } from "./progress";
 export type { PrismaClient } from "./generated/client";
