@@ -87,14 +87,15 @@ async function leaf(cluster: ClusterHandle, check: Exclude<Check, { all: Check[]
   }
   if ("command" in check) {
     const description = check.description ?? `\`${check.command}\` ${check.stdout ? `prints ${describeMatch(check.stdout)}` : "succeeds"}`;
-    const sh = cluster.shell();
-    if (check.host && check.host !== "controlplane") await sh.run(`ssh ${check.host}`);
-    const result = await sh.run(check.command);
-    const wantExit = check.exitCode ?? (check.stdout ? undefined : 0);
+    const host = check.host ?? "controlplane";
+    const want = check.stdout && (await resolveMatch(cluster, host, check.stdout));
+    if (want && "unresolved" in want) return { description, passed: false, detail: want.unresolved };
+    const result = await runOn(cluster, host, check.command);
+    const wantExit = check.exitCode ?? (want ? undefined : 0);
     if (wantExit !== undefined && result.exitCode !== wantExit) {
       return { description, passed: false, detail: `exit status ${result.exitCode}${result.stderr ? `: ${result.stderr.trim().split("\n")[0]}` : ""}` };
     }
-    if (check.stdout && !matches(result.stdout, check.stdout)) return { description, passed: false, detail: `it printed: ${abbreviate(result.stdout)}` };
+    if (want && !matches(result.stdout, want)) return { description, passed: false, detail: `it printed: ${abbreviate(result.stdout)}` };
     return { description, passed: true };
   }
   const host = check.file.host ?? "controlplane";
@@ -102,9 +103,34 @@ async function leaf(cluster: ClusterHandle, check: Exclude<Check, { all: Check[]
   const node = cluster.internals.nodes.get(host);
   if (!node) return { description, passed: false, detail: `no node named ${host}` };
   if (!node.fs.exists(check.file.path)) return { description, passed: false, detail: "the file does not exist" };
+  const want = check.content && (await resolveMatch(cluster, host, check.content));
+  if (want && "unresolved" in want) return { description, passed: false, detail: want.unresolved };
   const text = node.fs.readFile(check.file.path);
-  if (check.content && !matches(text, check.content)) return { description, passed: false, detail: `it contains: ${abbreviate(text)}` };
+  if (want && !matches(text, want)) return { description, passed: false, detail: `it contains: ${abbreviate(text)}` };
   return { description, passed: true };
+}
+
+/** Runs a command in a fresh login shell on a node, as a learner who just logged in would. */
+async function runOn(cluster: ClusterHandle, host: string, command: string) {
+  const sh = cluster.shell();
+  if (host !== "controlplane") await sh.run(`ssh ${host}`);
+  return sh.run(command);
+}
+
+/** A match with its expected text spelled out. */
+type LiteralMatch = Exclude<TextMatch, { equalsOutputOf: string }>;
+
+/**
+ * Turns `equalsOutputOf` into the text its command prints now, on the same node. A command that
+ * fails or prints nothing gives no answer to compare with (an empty file must not match it).
+ */
+async function resolveMatch(cluster: ClusterHandle, host: string, m: TextMatch): Promise<LiteralMatch | { unresolved: string }> {
+  if (!("equalsOutputOf" in m)) return m;
+  const result = await runOn(cluster, host, m.equalsOutputOf);
+  const value = result.stdout.trim();
+  if (result.exitCode === 0 && value !== "") return { equals: value };
+  const why = result.exitCode !== 0 ? `failed with exit status ${result.exitCode}` : "printed nothing";
+  return { unresolved: `the expected value could not be worked out on the cluster (\`${m.equalsOutputOf}\` ${why}): is what it looks for still there?` };
 }
 
 function find(cluster: ClusterHandle, kind: string, namespace: string | undefined, name: string | undefined, selector: string | undefined): Obj[] {
@@ -145,7 +171,7 @@ function isReady(pod: Obj): boolean {
   return conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
 }
 
-function matches(text: string, m: TextMatch): boolean {
+function matches(text: string, m: LiteralMatch): boolean {
   if ("equals" in m) return text.trimEnd() === m.equals.trimEnd();
   if ("contains" in m) return text.includes(m.contains);
   if ("notContains" in m) return !text.includes(m.notContains);
@@ -156,6 +182,7 @@ function describeMatch(m: TextMatch): string {
   if ("equals" in m) return `"${m.equals}"`;
   if ("contains" in m) return `"${m.contains}"`;
   if ("notContains" in m) return `no "${m.notContains}"`;
+  if ("equalsOutputOf" in m) return `what \`${m.equalsOutputOf}\` prints`;
   return `text matching /${m.matches}/`;
 }
 

@@ -6,6 +6,11 @@ const TextMatch = z.union([
   z.strictObject({ contains: z.string() }),
   z.strictObject({ matches: z.string() }),
   z.strictObject({ notContains: z.string() }),
+  /**
+   * Equal to what a read-only command prints on the same node when the check runs: for answers
+   * only this cluster knows, such as a PID, a container ID or a namespace inode.
+   */
+  z.strictObject({ equalsOutputOf: z.string().min(1) }),
 ]);
 
 const Common = { description: z.string().optional() };

@@ -36,7 +36,7 @@ describe("content/lessons/01-network-namespaces", () => {
       summary:
         "A pod's network is a Linux network namespace. Build two by hand with ip netns and a veth pair, then find the one Kubernetes made for a pod and the pause container that holds it.",
       order: 1,
-      minutes: 20,
+      minutes: 30,
       scenario: "single-node",
       prerequisites: [],
       tags: ["linux", "namespaces", "pods", "pause-container"],
@@ -65,10 +65,11 @@ describe("content/lessons/01-network-namespaces", () => {
     expect(rendered).toEqual(lesson.toc.map(({ depth, id }) => ({ depth, id })));
   });
 
-  it("uses Callouts but no Terminal, Exercise or Quiz yet", () => {
-    const used = [...html.matchAll(/data-component="(\w+)"/g)].map((m) => m[1]);
-    expect(used).toContain("Callout");
-    expect(used.filter((c) => c !== "Callout")).toEqual([]);
+  it("uses Callouts, places each exercise once and ends with the quiz", () => {
+    const used = [...html.matchAll(/data-component="(\w+)" data-props="([^"]*)"/g)].map((m) => ({ name: m[1], props: m[2].replace(/&quot;/g, '"') }));
+    expect(used.map((c) => c.name)).toContain("Callout");
+    const interactive = used.filter((c) => c.name !== "Callout").map((c) => (c.name === "Exercise" ? `Exercise ${JSON.parse(c.props).id}` : c.name));
+    expect(interactive).toEqual(["Exercise neighbour-on-localhost", "Exercise find-the-pause", "Exercise one-namespace-two-containers", "Quiz"]);
   });
 
   it("marks every code block with a language", () => {

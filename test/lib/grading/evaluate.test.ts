@@ -6,6 +6,8 @@ function cluster() {
   const c = createCluster({ scenario: "three-node-flannel", seed: 3 });
   c.internals.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "app", namespace: "default", labels: { tier: "web" } }, data: { mode: "prod" } });
   c.internals.nodes.get("node01")!.fs.writeFile("/tmp/note", "hello from node01\n");
+  for (const node of ["controlplane", "node01"]) c.internals.nodes.get(node)!.fs.writeFile("/tmp/host", "node01\n");
+  c.internals.nodes.get("node01")!.fs.writeFile("/tmp/empty", "");
   return c;
 }
 
@@ -25,6 +27,11 @@ describe("evaluateCheck", () => {
     ["a failing command", { command: "cat /tmp/note" }, false, "exit status 1: cat: /tmp/note: No such file or directory"],
     ["a file's content", { file: { host: "node01", path: "/tmp/note" }, content: { matches: "^hello" } }, true],
     ["any of two", { any: [{ absent: { kind: "ConfigMap", name: "app" } }, { object: { kind: "ConfigMap", name: "app" } }] }, true],
+    // equalsOutputOf: the expected text comes from the cluster, computed on the check's node.
+    ["a file equal to a command's output on its node", { file: { host: "node01", path: "/tmp/host" }, content: { equalsOutputOf: "hostname" } }, true],
+    ["a file that differs from a command's output", { file: { path: "/tmp/host" }, content: { equalsOutputOf: "hostname" } }, false, "it contains: node01"],
+    ["a command's output equal to another's", { command: "cat /tmp/note", host: "node01", stdout: { equalsOutputOf: "echo hello from node01" } }, true],
+    ["a command's output that differs from another's", { command: "hostname", stdout: { equalsOutputOf: "echo node01" } }, false, "it printed: controlplane"],
   ])("%s", async (_name, check, passed, detail) => {
     const verdict = await evaluateCheck(cluster(), CheckSchema.parse(check));
     expect(verdict.passed).toBe(passed);
@@ -38,7 +45,22 @@ describe("evaluateCheck", () => {
     expect(verdict.outcomes[0].description).toBe("ConfigMap app exists");
   });
 
+  it.each<[string, string, string]>([
+    ["fails", "cat /nope", "`cat /nope` failed with exit status 1"],
+    ["prints nothing", "true", "`true` printed nothing"],
+  ])("gives no verdict against a command that %s, even for an empty file", async (_name, command, why) => {
+    const verdict = await evaluateCheck(cluster(), CheckSchema.parse({ file: { host: "node01", path: "/tmp/empty" }, content: { equalsOutputOf: command } }));
+    expect(verdict.passed).toBe(false);
+    expect(verdict.outcomes[0].detail).toContain(why);
+  });
+
+  it("describes an equalsOutputOf match by its command", async () => {
+    const verdict = await evaluateCheck(cluster(), CheckSchema.parse({ command: "hostname", stdout: { equalsOutputOf: "hostname" } }));
+    expect(verdict.outcomes).toEqual([{ description: "`hostname` prints what `hostname` prints", passed: true }]);
+  });
+
   it("rejects a malformed check", () => {
     expect(CheckSchema.safeParse({ object: { kind: "Pod" }, feilds: {} }).success).toBe(false);
+    expect(CheckSchema.safeParse({ command: "hostname", stdout: { equalsOutputOf: "" } }).success).toBe(false);
   });
 });
