@@ -38,7 +38,32 @@ function manifests(count: number): string {
 }
 
 async function main(): Promise<void> {
-  figures.push({ name: "createCluster three-node-calico", ms: await measure(() => createCluster({ scenario: "three-node-calico", seed: 7 })), budgetMs: 20 });
+  // createCluster boots a scenario and seed once per process and forks that boot for every
+  // caller: the fork is what a page or a grader pays, the cold boot what the first one does.
+  const forkMs = await measure(() => createCluster({ scenario: "three-node-calico", seed: 7 }), 200, 20);
+  figures.push({ name: "createCluster three-node-calico", ms: forkMs, budgetMs: 20, note: "issue 3's budget; what every call but the first pays (the fork below)" });
+  figures.push({ name: "createCluster (fork, warm template)", ms: forkMs, budgetMs: 3, note: "a fresh cluster per graded submission (issue 5: ~1–3 ms)" });
+  let coldSeed = 1_000;
+  figures.push({
+    name: "createCluster (first, cold template)",
+    ms: await measure(() => createCluster({ scenario: "three-node-calico", seed: coldSeed++ }), 9, 2),
+    budgetMs: 100,
+    note: "once per scenario and seed in a process (a new seed each run: boot, seal, fork)",
+  });
+  const idleTimes: number[] = [];
+  for (let run = 0; run < 70; run++) {
+    const idle = createCluster({ scenario: "three-node-calico", seed: 7 }).internals;
+    const t0 = performance.now();
+    idle.advance(10 * 60_000);
+    if (run >= 30) idleTimes.push(performance.now() - t0);
+  }
+  idleTimes.sort((a, b) => a - b);
+  figures.push({
+    name: "idle 10 virtual min (three-node-calico)",
+    ms: idleTimes[Math.floor(idleTimes.length / 2)],
+    budgetMs: 5,
+    note: "leases, node status, manifest relists: what a transcript's pauses cost a replay",
+  });
 
   const cluster = createCluster({ scenario: "three-node-calico", seed: 7 });
   const sh = cluster.shell();

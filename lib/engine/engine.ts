@@ -1,15 +1,18 @@
 import { addonManifests } from "./addons";
+import { BootCache } from "./cluster/boot-cache";
 import { Cluster } from "./cluster/cluster";
 import { ClusterClock } from "./cluster/clock";
 import { sshCommand } from "./cluster/commands/ssh";
 import { createFromManifests } from "./cluster/manifests";
 import type { NodeHost } from "./cluster/node-host";
-import type { Controller } from "./cluster/controller";
+import type { Controller, ControllerContext } from "./cluster/controller";
 import { clusterCACertificate, controlPlaneControllers } from "./controllers";
 import { kubectlCommand, kubectlVerbs } from "./kubectl";
-import { nodeCommands, startNodeAgents, type Component, type NodeAgents } from "./node";
+import { nodeCommands, startNodeAgents, type Component, type ComponentListener, type NodeAgents } from "./node";
 import { loadScenario, type ScenarioInput, type ScenarioSpec } from "./scenarios";
-import { createCoreRegistry, installCommands, ShellSession, type CommandRegistry, type Completion, type InputResult, type LocationInit, type RunResult } from "./shell";
+import { createCoreRegistry, FileSystem, installCommands, ShellSession, type CommandRegistry, type Completion, type InputResult, type LocationInit, type RunResult } from "./shell";
+import { copyGraph, visitGraph } from "./util/graph-copy";
+import { Interruption } from "./util/interrupt";
 
 export interface CreateClusterOptions {
   /** A built-in scenario name (`single-node`, `three-node-flannel`, `three-node-calico`) or YAML text. */
@@ -18,6 +21,15 @@ export interface CreateClusterOptions {
   spec?: Partial<ScenarioInput> & { base?: string };
   /** Every random choice (names, IPs, uids) derives from it. Default 1. */
   seed?: number;
+  /**
+   * The host's time limit, as a question: the engine asks it at safe points (each timer the
+   * cluster fires, every 256 reconciles, every 1,024 shell steps) and, once it answers true,
+   * throws `InterruptedError`, which unwinds the whole run (`shell.run` rejects with it). The
+   * engine never reads time itself.
+   */
+  interrupt?: () => boolean;
+  /** Boot this cluster from scratch instead of forking the process's boot of the scenario and seed. */
+  fresh?: boolean;
 }
 
 /**
@@ -48,55 +60,102 @@ export interface ClusterHandle {
 const ADDONS_AGE_MS = 8 * 60_000;
 const MANIFESTS_AGE_MS = 2 * 60_000;
 
+/** Booted templates kept per process: a lesson page, the playground and a grader use a few pairs. */
+const BOOT_TEMPLATES = 4;
+
+/** A booted cluster's state: everything a fork copies (shells and commands are wired per fork). */
+interface Booted {
+  cluster: Cluster;
+  agents: NodeAgents;
+}
+
+const boots = new BootCache<Booted>(BOOT_TEMPLATES);
+
 /**
  * Builds a cluster from a scenario and a seed, with its system components running as they
- * would a few minutes after `kubeadm init` and the joins.
+ * would a few minutes after `kubeadm init` and the joins. Booting is deterministic, so the
+ * process boots each scenario and seed once and hands every caller a fork of that boot: an
+ * independent copy of its state (see CONTEXT.md, "State is data") that behaves byte for byte
+ * as a cluster booted for it alone would.
  */
 export function createCluster(options: CreateClusterOptions = {}): ClusterHandle {
   const scenario = loadScenario(options.spec ?? options.scenario ?? "single-node");
   const seed = options.seed ?? 1;
+  const booted = options.fresh ? boot(scenario, seed) : copyGraph(boots.get(`${seed}\u0000${JSON.stringify(scenario)}`, () => template(scenario, seed)));
+  booted.cluster.interruption = options.interrupt ? new Interruption(options.interrupt) : undefined;
+  return handle(booted, scenario, seed);
+}
+
+/** The templates the process holds, least recently used first (for tests). */
+export function bootTemplateKeys(): string[] {
+  return boots.keys();
+}
+
+/** A boot to fork from: its file systems are sealed, so forks share their trees until they write. */
+function template(scenario: ScenarioSpec, seed: number): Booted {
+  const booted = boot(scenario, seed);
+  visitGraph(booted, (value) => {
+    if (value instanceof FileSystem) value.seal();
+  });
+  return booted;
+}
+
+function boot(scenario: ScenarioSpec, seed: number): Booted {
   const cluster = new Cluster(scenario, seed);
   // One cluster CA: the kubeadm files on the nodes and every namespace's kube-root-ca.crt agree.
   const caCert = clusterCACertificate(cluster.rng.fork(), Date.parse(scenario.createdAt));
   const agents = startNodeAgents(cluster, { caCert });
-  for (const controller of controlPlaneControllers({ caCert })) cluster.register(gate(controller, agents));
-  agents.onComponentChange((component, running) => {
-    if (!running) return;
-    for (const name of cluster.controllerNames()) if (componentOf(name) === component) cluster.resync(name);
-  });
+  for (const controller of controlPlaneControllers({ caCert })) cluster.register(new GatedController(controller, agents));
+  agents.onComponentChange(new ComponentResync(cluster));
   cluster.advance(30_000);
   createFromManifests(cluster.store, addonManifests(scenario));
   cluster.advance(ADDONS_AGE_MS - MANIFESTS_AGE_MS);
   if (scenario.manifests.trim()) createFromManifests(cluster.store, scenario.manifests);
   cluster.advance(MANIFESTS_AGE_MS);
+  const booted = { cluster, agents };
+  // The commands' files (/usr/bin/kubectl, /usr/bin/crictl…) are part of each node's disk.
+  for (const [name, commands] of registries(booted)) installCommands(cluster.nodes.get(name)!.fs, commands);
+  return booted;
+}
 
-  const shellClock = new ClusterClock(cluster);
+/** Each node's commands: the core utilities, ssh, kubectl and the node's own tools. */
+function registries({ cluster, agents }: Booted): Map<string, CommandRegistry> {
   const kubectl = kubectlCommand({ cluster, runtime: agents.runtime, verbs: kubectlVerbs });
-  const registries = new Map<string, CommandRegistry>();
-
-  const login = (node: NodeHost): LocationInit => ({
-    host: { name: node.name, user: "root", uid: 0, gid: 0, home: "/root", addresses: () => [node.ip] },
-    fs: node.fs,
-    commands: registries.get(node.name)!,
-    ps1: "\\h:\\w$ ",
-  });
+  const byNode = new Map<string, CommandRegistry>();
   const ssh = sshCommand({
     lookup: (target) => cluster.nodes.get(target) ?? [...cluster.nodes.values()].find((n) => n.ip === target),
-    login,
+    login: (node) => login(node, byNode),
   });
   for (const node of cluster.nodes.values()) {
     const commands = createCoreRegistry().register(ssh).register(kubectl);
     for (const command of nodeCommands(agents, node.name)) commands.register(command);
-    installCommands(node.fs, commands);
-    registries.set(node.name, commands);
+    byNode.set(node.name, commands);
   }
+  return byNode;
+}
+
+/** A root login on `node`. */
+function login(node: NodeHost, registriesByNode: ReadonlyMap<string, CommandRegistry>): LocationInit {
+  return {
+    host: { name: node.name, user: "root", uid: 0, gid: 0, home: "/root", addresses: () => [node.ip] },
+    fs: node.fs,
+    commands: registriesByNode.get(node.name)!,
+    ps1: "\\h:\\w$ ",
+  };
+}
+
+/** The public face of a booted (or forked) cluster: shells wired to it. */
+function handle(booted: Booted, scenario: ScenarioSpec, seed: number): ClusterHandle {
+  const { cluster } = booted;
+  const shellClock = new ClusterClock(cluster);
+  const byNode = registries(booted);
   const controlPlane = [...cluster.nodes.values()].find((n) => n.role === "control-plane")!;
   return {
     scenario,
     seed,
     internals: cluster,
     shell(): Shell {
-      const session = new ShellSession({ clock: shellClock, location: login(controlPlane) });
+      const session = new ShellSession({ clock: shellClock, location: login(controlPlane, byNode), interruption: cluster.interruption });
       return {
         run: (line, opts) => session.run(line, opts),
         input: (data, opts) => session.input(data, opts),
@@ -117,7 +176,31 @@ function componentOf(controllerName: string): Component {
  * A controller that only works while its control-plane component runs, so moving
  * kube-scheduler's manifest out of /etc/kubernetes/manifests really stops scheduling.
  */
-function gate(controller: Controller, agents: NodeAgents): Controller {
-  const component = componentOf(controller.name);
-  return { ...controller, reconcile: (key, ctx) => (agents.componentRunning(component) ? controller.reconcile(key, ctx) : undefined) };
+class GatedController implements Controller {
+  readonly name: string;
+  readonly watches: Controller["watches"];
+  private readonly component: Component;
+
+  constructor(
+    private readonly inner: Controller,
+    private readonly agents: NodeAgents,
+  ) {
+    this.name = inner.name;
+    this.watches = inner.watches;
+    this.component = componentOf(inner.name);
+  }
+
+  reconcile(key: string, ctx: ControllerContext): void {
+    if (this.agents.componentRunning(this.component)) this.inner.reconcile(key, ctx);
+  }
+}
+
+/** A component that starts again relists: its controllers requeue everything they watch. */
+class ComponentResync implements ComponentListener {
+  constructor(private readonly cluster: Cluster) {}
+
+  componentChanged(component: Component, running: boolean): void {
+    if (!running) return;
+    for (const name of this.cluster.controllerNames()) if (componentOf(name) === component) this.cluster.resync(name);
+  }
 }

@@ -10,6 +10,9 @@
  * sh.complete("kubectl get po", 14);
  */
 export { createCluster, type ClusterHandle, type CreateClusterOptions, type Shell } from "./engine";
+export { InterruptedError } from "./util/interrupt";
 export { loadScenario, ScenarioError, SCENARIO_NAMES, type ScenarioSpec, type ScenarioInput } from "./scenarios";
 export { isIncomplete, type InputResult, type RunResult, type Completion } from "./shell";
 export { resourceForKind, type ResourceInfo } from "./api";
+export { replayTranscript, clampElapsed, MAX_ELAPSED_MS, type TranscriptEntry, type ScreenSize, type ReplayOptions, type ReplayResult } from "./replay";
+export { clusterView, type ClusterView, type NodeView, type PodView, type ServiceView, type EndpointView, type TraceView, type TraceHopView, type TraceOutcome } from "./view";

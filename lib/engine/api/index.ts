@@ -12,7 +12,7 @@
 export { ObjectStore, type StoreOptions, type WriteOptions } from "./store/store";
 export type { DeleteOptions, DeleteResult } from "./store/deletion";
 export type { ListOptions } from "./store/selection";
-export type { WatchEvent, WatchFilter, WatchHandler } from "./store/watch";
+export type { WatchEvent, WatchFilter, WatchHandler, WatchListener } from "./store/watch";
 export { bootstrapAPIServer, type APIServerEndpoint } from "./bootstrap";
 export { AllocationError, ClusterIPAllocator } from "./allocators/cluster-ip";
 export { NodePortAllocator } from "./allocators/node-port";

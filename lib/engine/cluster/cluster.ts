@@ -1,14 +1,19 @@
-import { bootstrapAPIServer, ObjectStore, type WatchEvent } from "../api";
+import { bootstrapAPIServer, ObjectStore, type WatchEvent, type WatchListener } from "../api";
 import type { ScenarioSpec } from "../scenarios";
 import { VirtualClock } from "../util/clock";
+import type { Interruption } from "../util/interrupt";
 import { Rng } from "../util/rng";
 import type { Controller, ControllerContext, ControllerWatch } from "./controller";
 import { EventRecorder } from "./events";
 import { NodeHost } from "./node-host";
 import { TimerQueue } from "./timers";
+import { PacketTraces } from "./traces";
 
 /** Work items allowed in one settle before the cluster is declared stuck (a controller fight). */
 const MAX_SETTLE_STEPS = 200_000;
+
+/** Reconciles between two questions to the host's interruption predicate. */
+const RECONCILES_PER_CHECK = 256;
 
 /** A cluster whose controllers keep rewriting each other's work never settles; this says so. */
 export class SettleError extends Error {}
@@ -24,13 +29,18 @@ export class SettleError extends Error {}
  * cluster.register(replicaSetController);
  * cluster.store.create(rs);
  * cluster.advance(5_000); // five virtual seconds: pods scheduled, pulled, running
+ *
+ * Its state is data (see ../CONTEXT.md): a booted cluster is forked by copying its object
+ * graph, so nothing reachable from it holds a closure.
  */
-export class Cluster {
+export class Cluster implements WatchListener {
   readonly clock: VirtualClock;
   readonly rng: Rng;
   readonly store: ObjectStore;
   readonly events: EventRecorder;
   readonly timers = new TimerQueue();
+  /** The paths connections took (the latest one for now): the diagram and, later, tcpdump read them. */
+  readonly traces: PacketTraces;
   readonly nodes: ReadonlyMap<string, NodeHost>;
   private readonly controllers = new Map<string, Controller>();
   // Watches by kind, so each store event reaches only the controllers that watch its kind.
@@ -38,18 +48,25 @@ export class Cluster {
   // Insertion-ordered work queue of "controller\u0000key"; a key queued twice runs once.
   private readonly queue = new Set<string>();
   private settling = false;
+  private readonly contexts = new Map<string, ControllerContext>();
+  /**
+   * The host's way to stop a long run (host wiring, not state: a fork gets its own). Asked
+   * before each timer fires and every {@link RECONCILES_PER_CHECK} reconciles.
+   */
+  interruption: Interruption | undefined;
 
   constructor(readonly scenario: ScenarioSpec, seed: number) {
     this.rng = new Rng(seed);
     this.clock = new VirtualClock(Date.parse(scenario.createdAt));
     this.store = new ObjectStore({ clock: this.clock, rng: this.rng.fork(), serviceCIDR: scenario.network.serviceCidr });
     this.events = new EventRecorder(this.store, this.clock);
+    this.traces = new PacketTraces(this.clock);
     const nodes = new Map<string, NodeHost>();
     for (const spec of scenario.nodes) nodes.set(spec.name, new NodeHost(spec, this.clock));
     this.nodes = nodes;
     const controlPlane = scenario.nodes.find((n) => n.role === "control-plane");
     bootstrapAPIServer(this.store, { address: controlPlane!.ip, serviceCIDR: scenario.network.serviceCidr });
-    this.store.watch((event) => this.dispatch(event));
+    this.store.watch(this);
   }
 
   /** Adds a controller and queues every object it watches, as an informer's initial list does. */
@@ -97,6 +114,7 @@ export class Cluster {
           this.queue.clear();
           throw new SettleError(`cluster did not settle after ${MAX_SETTLE_STEPS} reconciles (still queued: ${sample})`);
         }
+        if (steps % RECONCILES_PER_CHECK === 0) this.interruption?.check();
         const item = this.queue.values().next().value as string;
         this.queue.delete(item);
         const sep = item.indexOf("\u0000");
@@ -118,6 +136,7 @@ export class Cluster {
     for (;;) {
       const timer = this.timers.nextDue(target);
       if (!timer) break;
+      this.interruption?.check();
       this.clock.advanceTo(timer.at);
       timer.run();
       this.settle();
@@ -125,29 +144,60 @@ export class Cluster {
     this.clock.advanceTo(target);
   }
 
-  private dispatch(event: WatchEvent): void {
+  /** A store event: queues the keys of every controller watching its kind. */
+  onWatchEvent(event: WatchEvent): void {
     for (const { controller, watch } of this.watchesByKind.get(event.object.kind) ?? []) {
       for (const key of watch.keys(event)) this.enqueue(controller, key);
     }
   }
 
-  private readonly contexts = new Map<string, ControllerContext>();
+  /** Reconcile `key` of `controller` again once `ms` of virtual time have passed. */
+  requeueAfter(controller: string, key: string, ms: number): void {
+    this.timers.at(this.clock.now() + Math.max(0, ms), `requeue\u0000${controller}\u0000${key}`, enqueue, this, controller, key);
+  }
 
   private contextFor(name: string): ControllerContext {
     let ctx = this.contexts.get(name);
     if (!ctx) {
-      ctx = {
-        store: this.store,
-        clock: this.clock,
-        rng: this.rng,
-        events: this.events,
-        scenario: this.scenario,
-        requeueAfter: (key, ms) => {
-          this.timers.at(this.clock.now() + Math.max(0, ms), `requeue\u0000${name}\u0000${key}`, () => this.enqueue(name, key));
-        },
-      };
+      ctx = new ReconcileContext(this, name);
       this.contexts.set(name, ctx);
     }
     return ctx;
+  }
+}
+
+function enqueue(cluster: Cluster, controller: string, key: string): void {
+  cluster.enqueue(controller, key);
+}
+
+/** What one controller's reconciles see of the cluster. */
+class ReconcileContext implements ControllerContext {
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly controller: string,
+  ) {}
+
+  get store() {
+    return this.cluster.store;
+  }
+
+  get clock() {
+    return this.cluster.clock;
+  }
+
+  get rng() {
+    return this.cluster.rng;
+  }
+
+  get events() {
+    return this.cluster.events;
+  }
+
+  get scenario() {
+    return this.cluster.scenario;
+  }
+
+  requeueAfter(key: string, ms: number): void {
+    this.cluster.requeueAfter(this.controller, key, ms);
   }
 }

@@ -18,10 +18,22 @@ export interface ControllerContext {
   requeueAfter(key: string, ms: number): void;
 }
 
-/** How a watched change maps to the keys a controller must reconcile. */
+/**
+ * How a watched change maps to the keys a controller must reconcile. The cluster calls
+ * `keys` as a method of the watch, so a watch that needs data (an owner kind, its kubelet)
+ * carries it as fields rather than in a closure (state is data: ../CONTEXT.md).
+ */
 export interface ControllerWatch {
-  kind: string;
+  readonly kind: string;
   keys(event: WatchEvent): readonly string[];
+}
+
+/**
+ * A controller's watches as a frozen module constant: shared by every cluster and fork (frozen
+ * objects are not copied when a cluster forks).
+ */
+export function defineWatches(...watches: ControllerWatch[]): readonly ControllerWatch[] {
+  return Object.freeze(watches);
 }
 
 /**
@@ -43,16 +55,14 @@ export function objectKey(obj: Stored): string {
 /** The key of the object itself: the usual watch of a controller's primary kind. */
 export const selfKey = (event: WatchEvent): readonly string[] => [objectKey(event.object)];
 
-/** Keys of the controlling owner of the given kind (a Pod → its ReplicaSet, etc.). */
-export function ownerKeys(ownerKind: string) {
-  return (event: WatchEvent): readonly string[] => {
-    const keys = new Set<string>();
-    for (const obj of [event.object, event.old]) {
-      const ref = obj?.metadata.ownerReferences?.find((r) => r.controller && r.kind === ownerKind);
-      if (ref && obj) keys.add(obj.metadata.namespace ? `${obj.metadata.namespace}/${ref.name}` : ref.name);
-    }
-    return [...keys];
-  };
+/** Keys of the controlling owners of `ownerKind` before and after a change (a Pod → its ReplicaSet, etc.). */
+export function ownerKeys(event: WatchEvent, ownerKind: string): readonly string[] {
+  const keys = new Set<string>();
+  for (const obj of [event.object, event.old]) {
+    const ref = obj?.metadata.ownerReferences?.find((r) => r.controller && r.kind === ownerKind);
+    if (ref && obj) keys.add(obj.metadata.namespace ? `${obj.metadata.namespace}/${ref.name}` : ref.name);
+  }
+  return [...keys];
 }
 
 /** Splits a key made by {@link objectKey}. */

@@ -3,20 +3,38 @@
  * a back-off that expires, a node that misses its heartbeat). Nothing fires by itself; the
  * cluster runs due timers in time order when the clock moves.
  *
+ * A timer is data, not a closure: a module-level function and the arguments to call it with
+ * (usually the object whose method it runs), so a forked cluster's timers call into the fork
+ * (see ../CONTEXT.md, "State is data").
+ *
  * @example
  * const timers = new TimerQueue();
- * timers.at(5_000, "kubelet/web", () => startContainer());
- * timers.nextDue(10_000); // the timer above, or undefined
+ * timers.at(5_000, "kubelet/web", startPulled, runtime, containerId);
+ * timers.nextDue(10_000)?.run(); // startPulled(runtime, containerId)
  */
 export interface Timer {
-  at: number;
+  readonly at: number;
   /** Identifies the timer: setting a key again replaces the earlier timer. */
-  key: string;
-  run: () => void;
+  readonly key: string;
+  run(): void;
 }
 
-interface Entry extends Timer {
-  seq: number;
+/** What a timer runs: a function that captures nothing, called with the timer's arguments. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each timer's arguments are checked where it is set
+type TimerAction = (...args: any[]) => void;
+
+class Entry implements Timer {
+  constructor(
+    readonly at: number,
+    readonly key: string,
+    readonly seq: number,
+    private readonly action: TimerAction,
+    private readonly args: readonly unknown[],
+  ) {}
+
+  run(): void {
+    this.action(...this.args);
+  }
 }
 
 export class TimerQueue {
@@ -25,11 +43,14 @@ export class TimerQueue {
   private heap: Entry[] = [];
   private seq = 0;
 
-  /** Schedules `run` at virtual instant `at`, replacing any timer with the same key. */
-  at(at: number, key: string, run: () => void): void {
-    const entry: Entry = { at, key, run, seq: this.seq++ };
+  /** Schedules `action(...args)` at virtual instant `at`, replacing any timer with the same key. */
+  at<A extends unknown[]>(at: number, key: string, action: (...args: A) => void, ...args: A): void {
+    const entry = new Entry(at, key, this.seq++, action, args);
     this.byKey.set(key, entry);
     this.push(entry);
+    // Replaced timers stay in the heap until they surface; when they outnumber the live ones
+    // (a requeue set again and again), rebuild it, so it neither grows nor weighs on a fork.
+    if (this.heap.length > 2 * this.byKey.size + 64) this.heap = [...this.byKey.values()].sort((a, b) => (before(a, b) ? -1 : 1));
   }
 
   cancel(key: string): void {

@@ -15,7 +15,7 @@ import {
   ApiError, type EndpointAddress, type EndpointPort, type EndpointSubset, type Endpoints, type Pod, type Service, type Stored,
   selectorFromSet,
 } from "../api";
-import { type Controller, type ControllerContext, selfKey } from "../cluster/controller";
+import { type Controller, type ControllerContext, selfKey, defineWatches } from "../cluster/controller";
 import { equalPlain } from "../util/plain";
 import { forEachKey } from "./common/keys";
 import { isPodReady } from "./common/pods";
@@ -105,14 +105,40 @@ function desiredSubsets(svc: Stored<Service>, pods: readonly Stored<Pod>[]): End
 
 /** A fresh endpoints controller for one cluster (it tracks trigger times). */
 export function endpointsController(): Controller {
-  const tracker = new TriggerTimeTracker();
+  return new EndpointsController();
+}
 
-  function sync(ctx: ControllerContext, svc: Stored<Service>): void {
+const WATCHES = defineWatches(
+  { kind: "Service", keys: selfKey },
+  { kind: "Pod", keys: podToServiceKeys },
+  // Endpoints deleted by hand come back.
+  { kind: "Endpoints", keys: (e) => (e.type === "DELETED" ? selfKey(e) : []) },
+);
+
+class EndpointsController implements Controller {
+  readonly name = "endpoints-controller";
+  readonly watches = WATCHES;
+  private readonly tracker = new TriggerTimeTracker();
+
+  reconcile(key: string, ctx: ControllerContext): void {
+    forEachKey<Stored<Service>>(ctx, "Service", key, (svc) => this.sync(ctx, svc), (namespace, name) => {
+      this.tracker.forget(namespace, name);
+      if (ctx.store.find("Endpoints", namespace, name)) {
+        try {
+          ctx.store.delete("Endpoints", namespace, name);
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+        }
+      }
+    });
+  }
+
+  private sync(ctx: ControllerContext, svc: Stored<Service>): void {
     const selector = serviceSelector(svc);
     if (svc.spec.type === "ExternalName" || !selector) return;
     const namespace = svc.metadata.namespace!;
     const pods = ctx.store.list<Pod>("Pod", { namespace, labelSelector: selectorFromSet(selector) });
-    const trigger = tracker.compute(svc, pods);
+    const trigger = this.tracker.compute(svc, pods);
     const subsets = desiredSubsets(svc, pods);
     const labels: Record<string, string> = { ...svc.metadata.labels };
     if (svc.spec.clusterIP === "None") labels[HEADLESS_LABEL] = "";
@@ -137,26 +163,4 @@ export function endpointsController(): Controller {
       if (!(e instanceof ApiError)) throw e;
     }
   }
-
-  return {
-    name: "endpoints-controller",
-    watches: [
-      { kind: "Service", keys: selfKey },
-      { kind: "Pod", keys: podToServiceKeys },
-      // Endpoints deleted by hand come back.
-      { kind: "Endpoints", keys: (e) => (e.type === "DELETED" ? selfKey(e) : []) },
-    ],
-    reconcile(key, ctx) {
-      forEachKey<Stored<Service>>(ctx, "Service", key, (svc) => sync(ctx, svc), (namespace, name) => {
-        tracker.forget(namespace, name);
-        if (ctx.store.find("Endpoints", namespace, name)) {
-          try {
-            ctx.store.delete("Endpoints", namespace, name);
-          } catch (e) {
-            if (!(e instanceof ApiError)) throw e;
-          }
-        }
-      });
-    },
-  };
 }

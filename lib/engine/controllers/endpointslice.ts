@@ -14,7 +14,7 @@
 import {
   ApiError, type EndpointSlice, type EndpointSliceEndpoint, type Node, type Pod, type Service, type Stored, selectorFromSet,
 } from "../api";
-import { type Controller, type ControllerContext, selfKey } from "../cluster/controller";
+import { type Controller, type ControllerContext, selfKey, defineWatches } from "../cluster/controller";
 import { equalPlain } from "../util/plain";
 import { forEachKey } from "./common/keys";
 import { isPodReady, newControllerRef } from "./common/pods";
@@ -89,14 +89,37 @@ function sliceLabels(svc: Stored<Service>): Record<string, string> {
 
 /** A fresh EndpointSlice controller for one cluster (it tracks trigger times). */
 export function endpointSliceController(): Controller {
-  const tracker = new TriggerTimeTracker();
+  return new EndpointSliceController();
+}
 
-  function sync(ctx: ControllerContext, svc: Stored<Service>): void {
+const WATCHES = defineWatches(
+  { kind: "Service", keys: selfKey },
+  { kind: "Pod", keys: podToServiceKeys },
+  {
+    kind: "EndpointSlice",
+    // A managed slice changed or deleted by someone else is put back.
+    keys: (e) => {
+      const svc = e.object.metadata.labels?.[SERVICE_NAME_LABEL];
+      return svc && e.object.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY && e.type === "DELETED" ? [`${e.object.metadata.namespace}/${svc}`] : [];
+    },
+  },
+);
+
+class EndpointSliceController implements Controller {
+  readonly name = "endpointslice-controller";
+  readonly watches = WATCHES;
+  private readonly tracker = new TriggerTimeTracker();
+
+  reconcile(key: string, ctx: ControllerContext): void {
+    forEachKey<Stored<Service>>(ctx, "Service", key, (svc) => this.sync(ctx, svc), (namespace, name) => this.tracker.forget(namespace, name));
+  }
+
+  private sync(ctx: ControllerContext, svc: Stored<Service>): void {
     const selector = serviceSelector(svc);
     if (svc.spec.type === "ExternalName" || !selector) return;
     const namespace = svc.metadata.namespace!;
     const pods = ctx.store.list<Pod>("Pod", { namespace, labelSelector: selectorFromSet(selector) });
-    const trigger = tracker.compute(svc, pods);
+    const trigger = this.tracker.compute(svc, pods);
     const labels = sliceLabels(svc);
     const existing = ctx.store
       .list<EndpointSlice>("EndpointSlice", { namespace, labelSelector: `${SERVICE_NAME_LABEL}=${svc.metadata.name},${MANAGED_BY_LABEL}=${MANAGED_BY}` });
@@ -168,23 +191,4 @@ export function endpointSliceController(): Controller {
       if (!(e instanceof ApiError)) throw e;
     }
   }
-
-  return {
-    name: "endpointslice-controller",
-    watches: [
-      { kind: "Service", keys: selfKey },
-      { kind: "Pod", keys: podToServiceKeys },
-      {
-        kind: "EndpointSlice",
-        // A managed slice changed or deleted by someone else is put back.
-        keys: (e) => {
-          const svc = e.object.metadata.labels?.[SERVICE_NAME_LABEL];
-          return svc && e.object.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY && e.type === "DELETED" ? [`${e.object.metadata.namespace}/${svc}`] : [];
-        },
-      },
-    ],
-    reconcile(key, ctx) {
-      forEachKey<Stored<Service>>(ctx, "Service", key, (svc) => sync(ctx, svc), (namespace, name) => tracker.forget(namespace, name));
-    },
-  };
 }

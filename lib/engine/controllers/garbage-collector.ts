@@ -47,11 +47,16 @@ function keysFor(event: WatchEvent): readonly string[] {
   if (event.type === "DELETED") {
     const scope = resourceForKind(obj.kind)?.namespaced ? (meta.namespace ?? "") : "*";
     keys.push(dependentsKeyOf(meta.uid, scope));
-  } else if ((meta.ownerReferences ?? []).length > 0 || (meta.deletionTimestamp && (meta.finalizers ?? []).some((f) => f === ORPHAN || f === FOREGROUND))) {
-    keys.push(objectKeyOf(obj.kind, meta.namespace, meta.name));
   }
   // An owner deleting in the foreground waits for its dependents to go or let go of it.
   const refsChanged = event.type === "DELETED" || (event.type === "MODIFIED" && !equalPlain(event.old.metadata.ownerReferences, meta.ownerReferences));
+  // Like the graph builder, only a new object, new owners or a change in deletion is news for the
+  // object itself (a status update of a pod or a renewed Lease is not).
+  const deletionChanged = event.type === "MODIFIED" && (event.old.metadata.deletionTimestamp !== meta.deletionTimestamp || !equalPlain(event.old.metadata.finalizers, meta.finalizers));
+  const news = event.type === "ADDED" || refsChanged || deletionChanged;
+  if (event.type !== "DELETED" && news && ((meta.ownerReferences ?? []).length > 0 || (meta.deletionTimestamp && (meta.finalizers ?? []).some((f) => f === ORPHAN || f === FOREGROUND)))) {
+    keys.push(objectKeyOf(obj.kind, meta.namespace, meta.name));
+  }
   if (refsChanged) {
     for (const ref of [...(event.old?.metadata.ownerReferences ?? []), ...(meta.ownerReferences ?? [])]) {
       const key = ownerKey(ref, meta.namespace);

@@ -16,7 +16,7 @@
  * cluster.advance(60_000); // node01 NotReady (Unknown), tainted unreachable:NoExecute
  */
 import { ApiError, type Condition, type Lease, type Node, type Pod, type Stored, type Taint } from "../api";
-import type { Controller, ControllerContext } from "../cluster/controller";
+import { type Controller, type ControllerContext, defineWatches } from "../cluster/controller";
 import { equalPlain } from "../util/plain";
 import { editable, parseTime, updatePodCondition } from "./common/pods";
 import {
@@ -139,47 +139,54 @@ function syncTaints(ctx: ControllerContext, node: Stored<Node>, noExecute: boole
 
 /** The node lifecycle controller. Its single key `""` is one `monitorNodeHealth` pass. */
 export function nodeLifecycleController(): Controller {
-  const known = new Set<string>();
-  return {
-    name: "node-lifecycle-controller",
-    watches: [
-      { kind: "Node", keys: () => [""] },
-      { kind: "Lease", keys: (e) => (e.object.metadata.namespace === "kube-node-lease" ? [""] : []) },
-    ],
-    reconcile(_key, ctx) {
-      const now = ctx.clock.now();
-      const nodes = ctx.store.list<Node>("Node");
-      const names = new Set(nodes.map((n) => n.metadata.name));
-      for (const node of nodes) {
-        if (known.has(node.metadata.name)) continue;
-        known.add(node.metadata.name);
-        ctx.events.record(node, "Normal", "RegisteredNode", `Node ${node.metadata.name} event: Registered Node ${node.metadata.name} in Controller`, SOURCE);
+  return new NodeLifecycleController();
+}
+
+const WATCHES = defineWatches(
+  { kind: "Node", keys: () => [""] },
+  // A renewal only moves a deadline later, and the pass that finds it passed is already
+  // scheduled, so only a lease that appears or goes (a node joining or leaving) needs a pass.
+  { kind: "Lease", keys: (e) => (e.object.metadata.namespace === "kube-node-lease" && e.type !== "MODIFIED" ? [""] : []) },
+);
+
+class NodeLifecycleController implements Controller {
+  readonly name = "node-lifecycle-controller";
+  readonly watches = WATCHES;
+  private readonly known = new Set<string>();
+
+  reconcile(_key: string, ctx: ControllerContext): void {
+    const now = ctx.clock.now();
+    const nodes = ctx.store.list<Node>("Node");
+    const names = new Set(nodes.map((n) => n.metadata.name));
+    for (const node of nodes) {
+      if (this.known.has(node.metadata.name)) continue;
+      this.known.add(node.metadata.name);
+      ctx.events.record(node, "Normal", "RegisteredNode", `Node ${node.metadata.name} event: Registered Node ${node.metadata.name} in Controller`, SOURCE);
+    }
+    for (const name of [...this.known]) {
+      if (names.has(name)) continue;
+      this.known.delete(name);
+      const ref = { apiVersion: "v1", kind: "Node", metadata: { name, uid: "", resourceVersion: "" } } as Stored;
+      ctx.events.record(ref, "Normal", "RemovingNode", `Node ${name} event: Removing Node ${name} from Controller`, SOURCE);
+    }
+    let next: number | undefined;
+    const updated = nodes.map((node) => {
+      const due = tickAfter(healthDeadline(ctx, node));
+      const wasReady = readyCondition(node)?.status === "True";
+      if (now < due) {
+        next = Math.min(next ?? due, due);
+        return node;
       }
-      for (const name of [...known]) {
-        if (names.has(name)) continue;
-        known.delete(name);
-        const ref = { apiVersion: "v1", kind: "Node", metadata: { name, uid: "", resourceVersion: "" } } as Stored;
-        ctx.events.record(ref, "Normal", "RemovingNode", `Node ${name} event: Removing Node ${name} from Controller`, SOURCE);
+      const marked = markUnknown(ctx, node);
+      if (wasReady) {
+        ctx.events.record(node, "Normal", "NodeNotReady", `Node ${node.metadata.name} status is now: NodeNotReady`, SOURCE);
+        markPodsNotReady(ctx, node.metadata.name);
       }
-      let next: number | undefined;
-      const updated = nodes.map((node) => {
-        const due = tickAfter(healthDeadline(ctx, node));
-        const wasReady = readyCondition(node)?.status === "True";
-        if (now < due) {
-          next = Math.min(next ?? due, due);
-          return node;
-        }
-        const marked = markUnknown(ctx, node);
-        if (wasReady) {
-          ctx.events.record(node, "Normal", "NodeNotReady", `Node ${node.metadata.name} status is now: NodeNotReady`, SOURCE);
-          markPodsNotReady(ctx, node.metadata.name);
-        }
-        return marked;
-      });
-      // Full disruption (no node ready): evicting would only make things worse.
-      const anyReady = updated.some((n) => readyCondition(n)?.status === "True");
-      for (const node of updated) syncTaints(ctx, ctx.store.find<Node>("Node", undefined, node.metadata.name) ?? node, anyReady);
-      if (next !== undefined) ctx.requeueAfter("", next - now);
-    },
-  };
+      return marked;
+    });
+    // Full disruption (no node ready): evicting would only make things worse.
+    const anyReady = updated.some((n) => readyCondition(n)?.status === "True");
+    for (const node of updated) syncTaints(ctx, ctx.store.find<Node>("Node", undefined, node.metadata.name) ?? node, anyReady);
+    if (next !== undefined) ctx.requeueAfter("", next - now);
+  }
 }

@@ -11,7 +11,7 @@
  * store.delete("Node", undefined, "node01"); // 40 s later its pods are gone
  */
 import { ApiError, type Node, type Pod, type Stored, type WatchEvent } from "../api";
-import type { Controller, ControllerContext } from "../cluster/controller";
+import { type Controller, type ControllerContext, defineWatches } from "../cluster/controller";
 import { equalPlain } from "../util/plain";
 import { editable, isPodTerminal, updatePodCondition } from "./common/pods";
 import { TAINT_OUT_OF_SERVICE } from "./common/taints";
@@ -53,35 +53,40 @@ function podKeys(event: WatchEvent): readonly string[] {
 
 /** The pod garbage collector. Key `""` is one pass; pods on missing nodes get a quarantine timer. */
 export function podGCController(): Controller {
-  // When each missing node was first noticed missing.
-  const missingSince = new Map<string, number>();
-  return {
-    name: "pod-garbage-collector-controller",
-    watches: [
-      { kind: "Node", keys: nodeKeys },
-      { kind: "Pod", keys: podKeys },
-    ],
-    reconcile(_key, ctx) {
-      const now = ctx.clock.now();
-      const nodes = new Map(ctx.store.list<Node>("Node").map((n) => [n.metadata.name, n]));
-      for (const name of [...missingSince.keys()]) if (nodes.has(name)) missingSince.delete(name);
-      let wake: number | undefined;
-      for (const pod of ctx.store.list<Pod>("Pod")) {
-        const nodeName = pod.spec.nodeName;
-        if (!nodeName) continue;
-        const node = nodes.get(nodeName);
-        if (!node) {
-          const since = missingSince.get(nodeName) ?? now;
-          missingSince.set(nodeName, since);
-          if (now >= since + POD_GC_QUARANTINE_MS) forceDelete(ctx, pod, "PodGC: node no longer exists");
-          else wake = Math.min(wake ?? since + POD_GC_QUARANTINE_MS, since + POD_GC_QUARANTINE_MS);
-          continue;
-        }
-        const ready = node.status?.conditions?.find((c) => c.type === "Ready")?.status === "True";
-        const outOfService = (node.spec?.taints ?? []).some((t) => t.key === TAINT_OUT_OF_SERVICE && t.effect === "NoExecute");
-        if (pod.metadata.deletionTimestamp && !ready && outOfService) forceDelete(ctx, pod, "PodGC: node is out-of-service");
+  return new PodGCController();
+}
+
+const WATCHES = defineWatches(
+  { kind: "Node", keys: nodeKeys },
+  { kind: "Pod", keys: podKeys },
+);
+
+class PodGCController implements Controller {
+  readonly name = "pod-garbage-collector-controller";
+  readonly watches = WATCHES;
+  /** When each missing node was first noticed missing. */
+  private readonly missingSince = new Map<string, number>();
+
+  reconcile(_key: string, ctx: ControllerContext): void {
+    const now = ctx.clock.now();
+    const nodes = new Map(ctx.store.list<Node>("Node").map((n) => [n.metadata.name, n]));
+    for (const name of [...this.missingSince.keys()]) if (nodes.has(name)) this.missingSince.delete(name);
+    let wake: number | undefined;
+    for (const pod of ctx.store.list<Pod>("Pod")) {
+      const nodeName = pod.spec.nodeName;
+      if (!nodeName) continue;
+      const node = nodes.get(nodeName);
+      if (!node) {
+        const since = this.missingSince.get(nodeName) ?? now;
+        this.missingSince.set(nodeName, since);
+        if (now >= since + POD_GC_QUARANTINE_MS) forceDelete(ctx, pod, "PodGC: node no longer exists");
+        else wake = Math.min(wake ?? since + POD_GC_QUARANTINE_MS, since + POD_GC_QUARANTINE_MS);
+        continue;
       }
-      if (wake !== undefined) ctx.requeueAfter("", wake - now);
-    },
-  };
+      const ready = node.status?.conditions?.find((c) => c.type === "Ready")?.status === "True";
+      const outOfService = (node.spec?.taints ?? []).some((t) => t.key === TAINT_OUT_OF_SERVICE && t.effect === "NoExecute");
+      if (pod.metadata.deletionTimestamp && !ready && outOfService) forceDelete(ctx, pod, "PodGC: node is out-of-service");
+    }
+    if (wake !== undefined) ctx.requeueAfter("", wake - now);
+  }
 }

@@ -12,9 +12,9 @@ import {
   ApiError, type Condition, type Pod, type ReplicaSet, type ReplicaSetStatus, type ReplicationController, type Selector,
   type Stored, selectorFromSet,
 } from "../api";
-import { type Controller, type ControllerContext, objectKey, selfKey } from "../cluster/controller";
+import { type Controller, type ControllerContext, type ControllerWatch, objectKey, selfKey } from "../cluster/controller";
 import { Backoff } from "./common/backoff";
-import { dependentKeys, forEachKey } from "./common/keys";
+import { dependentWatch, forEachKey } from "./common/keys";
 import { claim } from "./common/ownership";
 import { createPod, deletePod } from "./common/pod-control";
 import { podsToDelete } from "./common/pod-ranking";
@@ -42,31 +42,46 @@ const SLOW_START_INITIAL_BATCH = 1;
 
 /** Builds the controller for one kind; each cluster gets its own instance (it keeps back-off state). */
 export function replicaManager(config: ReplicaManagerConfig): Controller {
-  // The workqueue's per-item rate limiter: failed syncs retry after 5 ms, 10 ms, … up to 1000 s.
-  const failures = new Backoff(5, 1_000_000);
+  return new ReplicaManager(config);
+}
 
-  function sync(ctx: ControllerContext, obj: ReplicatedObject): void {
+class ReplicaManager implements Controller {
+  readonly name: string;
+  readonly watches: readonly ControllerWatch[];
+  /** The workqueue's per-item rate limiter: failed syncs retry after 5 ms, 10 ms, … up to 1000 s. */
+  private readonly failures = new Backoff(5, 1_000_000);
+
+  constructor(private readonly config: ReplicaManagerConfig) {
+    this.name = config.name;
+    this.watches = [{ kind: config.kind, keys: selfKey }, dependentWatch("Pod", config.kind)];
+  }
+
+  reconcile(key: string, ctx: ControllerContext): void {
+    forEachKey<ReplicatedObject>(ctx, this.config.kind, key, (obj) => this.sync(ctx, obj), () => this.failures.reset(key));
+  }
+
+  private sync(ctx: ControllerContext, obj: ReplicatedObject): void {
     const key = objectKey(obj);
     const namespace = obj.metadata.namespace!;
-    const selector = config.selector(obj);
+    const selector = this.config.selector(obj);
     const active = ctx.store.list<Pod>("Pod", { namespace }).filter(isPodActive);
     const pods = claim(ctx, obj, selector, active);
     let failure: { reason: string; message: string } | undefined;
-    if (!obj.metadata.deletionTimestamp) failure = manageReplicas(ctx, obj, pods);
-    writeStatus(ctx, obj, pods, failure);
-    if (failure) ctx.requeueAfter(key, failures.next(key, ctx.clock.now()));
-    else failures.reset(key);
+    if (!obj.metadata.deletionTimestamp) failure = this.manageReplicas(ctx, obj, pods);
+    this.writeStatus(ctx, obj, pods, failure);
+    if (failure) ctx.requeueAfter(key, this.failures.next(key, ctx.clock.now()));
+    else this.failures.reset(key);
   }
 
   /** `manageReplicas`: returns the failure to report in the ReplicaFailure condition, if any. */
-  function manageReplicas(ctx: ControllerContext, obj: ReplicatedObject, pods: Stored<Pod>[]): { reason: string; message: string } | undefined {
+  private manageReplicas(ctx: ControllerContext, obj: ReplicatedObject, pods: Stored<Pod>[]): { reason: string; message: string } | undefined {
     const diff = pods.length - (obj.spec.replicas ?? 1);
     if (diff < 0) {
       const template = obj.spec.template!;
       let remaining = Math.min(-diff, BURST_REPLICAS);
       for (let batch = Math.min(remaining, SLOW_START_INITIAL_BATCH); batch > 0; batch = Math.min(2 * batch, remaining)) {
         for (let i = 0; i < batch; i++) {
-          const created = createPod(ctx, obj, podFromTemplate(template, obj, newControllerRef(obj)), config.component);
+          const created = createPod(ctx, obj, podFromTemplate(template, obj, newControllerRef(obj)), this.config.component);
           // A failed batch ends the sync: the rest would most likely fail the same way.
           if (created instanceof ApiError) return { reason: "FailedCreate", message: created.message };
         }
@@ -75,22 +90,22 @@ export function replicaManager(config: ReplicaManagerConfig): Controller {
       return undefined;
     }
     if (diff > 0) {
-      const victims = podsToDelete(pods, relatedPods(ctx, obj), Math.min(diff, BURST_REPLICAS), ctx.clock.now());
-      for (const pod of victims) deletePod(ctx, obj, pod, config.component);
+      const victims = podsToDelete(pods, this.relatedPods(ctx, obj), Math.min(diff, BURST_REPLICAS), ctx.clock.now());
+      for (const pod of victims) deletePod(ctx, obj, pod, this.config.component);
     }
     return undefined;
   }
 
   /** `getIndirectlyRelatedPods`: pods of every sibling with the same controller (a Deployment's ReplicaSets). */
-  function relatedPods(ctx: ControllerContext, obj: ReplicatedObject): Stored<Pod>[] {
+  private relatedPods(ctx: ControllerContext, obj: ReplicatedObject): Stored<Pod>[] {
     const ref = controllerRefOf(obj);
     const siblings = ref
-      ? (ctx.store.list(config.kind, { namespace: obj.metadata.namespace }) as ReplicatedObject[]).filter((o) => controllerRefOf(o)?.uid === ref.uid)
+      ? (ctx.store.list(this.config.kind, { namespace: obj.metadata.namespace }) as ReplicatedObject[]).filter((o) => controllerRefOf(o)?.uid === ref.uid)
       : [obj];
     const seen = new Set<string>();
     const related: Stored<Pod>[] = [];
     for (const sibling of siblings) {
-      for (const pod of ctx.store.list<Pod>("Pod", { namespace: obj.metadata.namespace, labelSelector: config.selector(sibling) })) {
+      for (const pod of ctx.store.list<Pod>("Pod", { namespace: obj.metadata.namespace, labelSelector: this.config.selector(sibling) })) {
         if (seen.has(pod.metadata.uid)) continue;
         seen.add(pod.metadata.uid);
         related.push(pod);
@@ -100,7 +115,7 @@ export function replicaManager(config: ReplicaManagerConfig): Controller {
   }
 
   /** `calculateStatus` + `updateReplicaSetStatus`; requeues to notice pods becoming available. */
-  function writeStatus(ctx: ControllerContext, obj: ReplicatedObject, pods: Stored<Pod>[], failure: { reason: string; message: string } | undefined): void {
+  private writeStatus(ctx: ControllerContext, obj: ReplicatedObject, pods: Stored<Pod>[], failure: { reason: string; message: string } | undefined): void {
     const now = ctx.clock.now();
     const minReady = obj.spec.minReadySeconds ?? 0;
     const templateLabels = selectorFromSet(obj.spec.template?.metadata?.labels);
@@ -129,17 +144,6 @@ export function replicaManager(config: ReplicaManagerConfig): Controller {
     ctx.store.updateStatus({ ...obj, status });
     if (nextAvailable !== undefined) ctx.requeueAfter(objectKey(obj), Math.max(0, nextAvailable - now));
   }
-
-  return {
-    name: config.name,
-    watches: [
-      { kind: config.kind, keys: selfKey },
-      { kind: "Pod", keys: dependentKeys(config.kind) },
-    ],
-    reconcile(key, ctx) {
-      forEachKey<ReplicatedObject>(ctx, config.kind, key, (obj) => sync(ctx, obj), () => failures.reset(key));
-    },
-  };
 }
 
 /** Adds a ReplicaFailure condition on a new failure, drops it once syncs succeed again. */

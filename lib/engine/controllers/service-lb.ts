@@ -15,7 +15,7 @@
  * store.create(svc type LoadBalancer); // status.loadBalancer.ingress[0].ip === "172.30.1.240"
  */
 import { ApiError, type Service, type Stored, type WatchEvent } from "../api";
-import { type Controller, type ControllerContext, objectKey, selfKey } from "../cluster/controller";
+import { type Controller, type ControllerContext, objectKey, selfKey, defineWatches } from "../cluster/controller";
 import { equalPlain } from "../util/plain";
 import { Backoff } from "./common/backoff";
 import { formatIP, parseCIDR } from "./common/ipv4";
@@ -67,71 +67,75 @@ function setFinalizer(ctx: ControllerContext, svc: Stored<Service>, present: boo
 
 /** A fresh load-balancer controller: the simulated cloud's address table and the retry back-off. */
 export function serviceLBController(): Controller {
-  const failures = new Backoff(5_000, 300_000);
-  // The cloud's view: which Service (by uid) holds which external address.
-  const cloud = new Map<string, string>();
+  return new ServiceLBController();
+}
+
+const WATCHES = defineWatches({ kind: "Service", keys: keysFor });
+
+class ServiceLBController implements Controller {
+  readonly name = "service-lb-controller";
+  readonly watches = WATCHES;
+  private readonly failures = new Backoff(5_000, 300_000);
+  /** The cloud's view: which Service (by uid) holds which external address. */
+  private readonly cloud = new Map<string, string>();
+
+  reconcile(key: string, ctx: ControllerContext): void {
+    forEachKey<Stored<Service>>(ctx, "Service", key, (svc) => {
+      const hasFinalizer = svc.metadata.finalizers?.includes(FINALIZER) === true;
+      if (hasFinalizer && (svc.metadata.deletionTimestamp || svc.spec.type !== "LoadBalancer")) this.cleanup(ctx, svc);
+      else if (wantsLoadBalancer(svc) && !svc.metadata.deletionTimestamp) this.ensure(ctx, svc);
+    });
+  }
 
   /** `EnsureLoadBalancerDeleted` and cleanup: address freed, status cleared, finalizer dropped. */
-  function cleanup(ctx: ControllerContext, svc: Stored<Service>): void {
-    if (cloud.delete(svc.metadata.uid)) ctx.events.record(svc, "Normal", "DeletingLoadBalancer", "Deleting load balancer", SOURCE);
+  private cleanup(ctx: ControllerContext, svc: Stored<Service>): void {
+    if (this.cloud.delete(svc.metadata.uid)) ctx.events.record(svc, "Normal", "DeletingLoadBalancer", "Deleting load balancer", SOURCE);
     if (ingressIP(svc)) write(() => ctx.store.updateStatus<Service>({ ...svc, status: { ...svc.status, loadBalancer: {} } }));
     const latest = ctx.store.find<Service>("Service", svc.metadata.namespace, svc.metadata.name);
     if (latest) setFinalizer(ctx, latest, false);
     ctx.events.record(svc, "Normal", "DeletedLoadBalancer", "Deleted load balancer", SOURCE);
     // The freed address may be what another Service is waiting for.
     forEachKey<Stored<Service>>(ctx, "Service", "", (other) => {
-      if (wantsLoadBalancer(other) && !other.metadata.deletionTimestamp && !cloud.has(other.metadata.uid)) ensure(ctx, other);
+      if (wantsLoadBalancer(other) && !other.metadata.deletionTimestamp && !this.cloud.has(other.metadata.uid)) this.ensure(ctx, other);
     });
   }
 
   /** The address the cloud holds (or, for a Service it has not seen, the one its status shows). */
-  function held(svc: Stored<Service>, pool: readonly string[]): string | undefined {
-    const mine = cloud.get(svc.metadata.uid);
+  private held(svc: Stored<Service>, pool: readonly string[]): string | undefined {
+    const mine = this.cloud.get(svc.metadata.uid);
     if (mine) return mine;
     const shown = ingressIP(svc);
-    const taken = new Set(cloud.values());
+    const taken = new Set(this.cloud.values());
     return shown && pool.includes(shown) && !taken.has(shown) ? shown : undefined;
   }
 
-  function ensure(ctx: ControllerContext, svc: Stored<Service>): void {
+  private ensure(ctx: ControllerContext, svc: Stored<Service>): void {
     const pool = loadBalancerPool(ctx.scenario.network.nodeCidr);
     const requested = svc.spec.loadBalancerIP;
-    let ip = held(svc, pool);
+    let ip = this.held(svc, pool);
     if (ip && requested && ip !== requested) {
-      cloud.delete(svc.metadata.uid);
+      this.cloud.delete(svc.metadata.uid);
       ip = undefined;
     }
     if (ip && ingressIP(svc) === ip && svc.metadata.finalizers?.includes(FINALIZER)) {
-      cloud.set(svc.metadata.uid, ip);
+      this.cloud.set(svc.metadata.uid, ip);
       return;
     }
     ctx.events.record(svc, "Normal", "EnsuringLoadBalancer", "Ensuring load balancer", SOURCE);
     const withFinalizer = svc.metadata.finalizers?.includes(FINALIZER) ? svc : setFinalizer(ctx, svc, true);
     if (!withFinalizer) return;
-    const taken = new Set(cloud.values());
+    const taken = new Set(this.cloud.values());
     ip ??= requested ? (pool.includes(requested) && !taken.has(requested) ? requested : undefined) : pool.find((a) => !taken.has(a));
     const key = objectKey(svc);
     if (!ip) {
       const reason = requested ? `requested IP ${requested} is not available in the load balancer pool` : "no available IP addresses in the load balancer pool";
       ctx.events.record(svc, "Warning", "SyncLoadBalancerFailed", `Error syncing load balancer: failed to ensure load balancer: ${reason}`, SOURCE);
-      ctx.requeueAfter(key, failures.next(key, ctx.clock.now()));
+      ctx.requeueAfter(key, this.failures.next(key, ctx.clock.now()));
       return;
     }
-    failures.reset(key);
-    cloud.set(svc.metadata.uid, ip);
+    this.failures.reset(key);
+    this.cloud.set(svc.metadata.uid, ip);
     const ok = write(() => ctx.store.updateStatus<Service>({ ...withFinalizer, status: { ...withFinalizer.status, loadBalancer: { ingress: [{ ip, ipMode: "VIP" }] } } }));
     if (ok) ctx.events.record(svc, "Normal", "EnsuredLoadBalancer", "Ensured load balancer", SOURCE);
   }
-
-  return {
-    name: "service-lb-controller",
-    watches: [{ kind: "Service", keys: keysFor }],
-    reconcile(key, ctx) {
-      forEachKey<Stored<Service>>(ctx, "Service", key, (svc) => {
-        const hasFinalizer = svc.metadata.finalizers?.includes(FINALIZER) === true;
-        if (hasFinalizer && (svc.metadata.deletionTimestamp || svc.spec.type !== "LoadBalancer")) cleanup(ctx, svc);
-        else if (wantsLoadBalancer(svc) && !svc.metadata.deletionTimestamp) ensure(ctx, svc);
-      });
-    },
-  };
 }

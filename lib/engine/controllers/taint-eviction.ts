@@ -12,7 +12,7 @@
  * // node01 tainted unreachable:NoExecute at t; at t+300 s its pods are marked for deletion
  */
 import { ApiError, type Node, type Pod, type Stored, type Toleration, type WatchEvent } from "../api";
-import { type Controller, type ControllerContext, objectKey, splitKey } from "../cluster/controller";
+import { type Controller, type ControllerContext, objectKey, splitKey, defineWatches } from "../cluster/controller";
 import { equalPlain } from "../util/plain";
 import { editable, parseTime, podCondition, updatePodCondition } from "./common/pods";
 import { matchingTolerations } from "./common/taints";
@@ -52,17 +52,40 @@ function podKeys(event: WatchEvent): readonly string[] {
 
 /** A fresh taint eviction controller (it remembers scheduled evictions to report cancellations). */
 export function taintEvictionController(): Controller {
-  const scheduled = new Set<string>();
+  return new TaintEvictionController();
+}
 
-  function cancel(ctx: ControllerContext, pod: Stored<Pod>): void {
+const WATCHES = defineWatches(
+  { kind: "Node", keys: nodeKeys },
+  { kind: "Pod", keys: podKeys },
+);
+
+class TaintEvictionController implements Controller {
+  readonly name = "taint-eviction-controller";
+  readonly watches = WATCHES;
+  private readonly scheduled = new Set<string>();
+
+  reconcile(key: string, ctx: ControllerContext): void {
+    if (key.startsWith("node:")) {
+      const name = key.slice("node:".length);
+      for (const pod of ctx.store.list<Pod>("Pod", { fieldSelector: `spec.nodeName=${name}` })) this.process(ctx, pod);
+      return;
+    }
+    const { namespace, name } = splitKey(key);
+    const pod = ctx.store.find<Pod>("Pod", namespace, name);
+    if (pod) this.process(ctx, pod);
+    else this.scheduled.delete(key);
+  }
+
+  private cancel(ctx: ControllerContext, pod: Stored<Pod>): void {
     const key = objectKey(pod);
-    if (!scheduled.delete(key)) return;
+    if (!this.scheduled.delete(key)) return;
     ctx.events.record(pod, "Normal", "TaintManagerEviction", `Cancelling deletion of Pod ${key}`, SOURCE);
   }
 
-  function evict(ctx: ControllerContext, pod: Stored<Pod>): void {
+  private evict(ctx: ControllerContext, pod: Stored<Pod>): void {
     const key = objectKey(pod);
-    scheduled.delete(key);
+    this.scheduled.delete(key);
     ctx.events.record(pod, "Normal", "TaintManagerEviction", `Marking for deletion Pod ${key}`, SOURCE);
     try {
       const next = editable(pod);
@@ -76,43 +99,24 @@ export function taintEvictionController(): Controller {
   }
 
   /** `processPodOnNode`. */
-  function process(ctx: ControllerContext, pod: Stored<Pod>): void {
+  private process(ctx: ControllerContext, pod: Stored<Pod>): void {
     if (pod.metadata.deletionTimestamp) {
-      scheduled.delete(objectKey(pod));
+      this.scheduled.delete(objectKey(pod));
       return;
     }
     const node = pod.spec.nodeName ? ctx.store.find<Node>("Node", undefined, pod.spec.nodeName) : undefined;
     const taints = noExecuteTaints(node);
-    if (taints.length === 0) return cancel(ctx, pod);
+    if (taints.length === 0) return this.cancel(ctx, pod);
     const { all, used } = matchingTolerations(taints, pod.spec.tolerations);
-    if (!all) return evict(ctx, pod);
+    if (!all) return this.evict(ctx, pod);
     const min = minTolerationMs(used);
-    if (min < 0) return cancel(ctx, pod);
+    if (min < 0) return this.cancel(ctx, pod);
     // The countdown starts when the taint appeared, or when the pod landed on the tainted node.
     const tainted = Math.min(...taints.map((t) => parseTime(t.timeAdded) ?? ctx.clock.now()));
     const bound = parseTime(podCondition(pod, "PodScheduled")?.lastTransitionTime) ?? parseTime(pod.metadata.creationTimestamp) ?? 0;
     const deadline = Math.max(tainted, bound) + min;
-    if (ctx.clock.now() >= deadline) return evict(ctx, pod);
-    scheduled.add(objectKey(pod));
+    if (ctx.clock.now() >= deadline) return this.evict(ctx, pod);
+    this.scheduled.add(objectKey(pod));
     ctx.requeueAfter(objectKey(pod), deadline - ctx.clock.now());
   }
-
-  return {
-    name: "taint-eviction-controller",
-    watches: [
-      { kind: "Node", keys: nodeKeys },
-      { kind: "Pod", keys: podKeys },
-    ],
-    reconcile(key, ctx) {
-      if (key.startsWith("node:")) {
-        const name = key.slice("node:".length);
-        for (const pod of ctx.store.list<Pod>("Pod", { fieldSelector: `spec.nodeName=${name}` })) process(ctx, pod);
-        return;
-      }
-      const { namespace, name } = splitKey(key);
-      const pod = ctx.store.find<Pod>("Pod", namespace, name);
-      if (pod) process(ctx, pod);
-      else scheduled.delete(key);
-    },
-  };
 }

@@ -10,6 +10,8 @@
  * agent.reboot();                        // back after 30 s of virtual time
  */
 import type { Cluster } from "../cluster/cluster";
+import type { FsWatcher } from "../shell";
+import type { NodeAgents } from "./agents";
 import type { NodeHost } from "../cluster/node-host";
 import type { NodeSpec } from "../scenarios";
 import type { Rng } from "../util/rng";
@@ -17,18 +19,21 @@ import type { ImageCatalog } from "./images/catalog";
 import { Heartbeat, LEASE_RENEW_MS } from "./kubelet/heartbeat";
 import { Journal } from "./kubelet/journal";
 import { Kubelet } from "./kubelet/kubelet";
+import { MANIFEST_DIR } from "./kubelet/static-pods";
 import { CONTAINERD_REVISION, CONTAINERD_VERSION, DOCKER_VERSION, Machine } from "./machine";
 import type { PodNetwork } from "./pod-network";
 import { tcp } from "./programs/kit";
-import type { Dialer } from "./programs";
-import { ContainerRuntime } from "./runtime/containerd";
+import { ContainerRuntime, type RuntimeOwner } from "./runtime/containerd";
 import { ImageStore } from "./runtime/image-store";
 import { ProcessTable, ROOT_NETNS } from "./runtime/processes";
 
 /** How long a rebooting node is away. */
 const REBOOT_MS = 30_000;
-/** How often the kubelet looks at its manifest directory (inotify makes the real one near-instant). */
-const STATIC_POLL_MS = 1_000;
+/**
+ * `fileCheckFrequency`: how often the kubelet relists its manifest directory. Changes in
+ * between reach it through inotify (see `fsChanged`), as they reach the real kubelet.
+ */
+const STATIC_RESYNC_MS = 20_000;
 
 const KUBELET_ARGS = "/usr/bin/kubelet --bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf --kubeconfig=/etc/kubernetes/kubelet.conf --config=/var/lib/kubelet/config.yaml";
 
@@ -41,12 +46,18 @@ export interface AgentDeps {
   network: PodNetwork;
   caCert: string;
   clusterDNS: string;
-  dial: Dialer;
-  /** Called when a static pod may have started or stopped (control-plane components). */
-  onStaticChange(): void;
+  /** Every node's agents: dialing, and control-plane components starting or stopping. */
+  agents: NodeAgents;
 }
 
-export class NodeAgent {
+/** What a node's timers do (module-level: a timer is data, see ../cluster/timers.ts). */
+type AgentTimer = "heartbeat" | "static-pods" | "manifests-changed" | "power-on";
+
+function agentTimer(agent: NodeAgent, what: AgentTimer): void {
+  agent.timerFired(what);
+}
+
+export class NodeAgent implements RuntimeOwner, FsWatcher {
   readonly name: string;
   readonly host: NodeHost;
   readonly machine: Machine;
@@ -75,28 +86,50 @@ export class NodeAgent {
     this.processes = new ProcessTable(700);
     this.images = new ImageStore(deps.catalog);
     this.runtimeVersion = cluster.scenario.runtime === "docker" ? `docker://${DOCKER_VERSION}` : `containerd://${CONTAINERD_VERSION}`;
-    this.runtime = new ContainerRuntime({
-      node: host.name, clock: cluster.clock, timers: cluster.timers, rng, fs: host.fs,
-      processes: () => this.processes,
-      notify: (uid) => {
-        this.kubelet.notify(uid);
-        deps.onStaticChange();
-      },
-    });
+    this.runtime = new ContainerRuntime({ node: host.name, clock: cluster.clock, timers: cluster.timers, rng, fs: host.fs, owner: this });
     this.kubelet = new Kubelet({
       cluster, host, runtime: this.runtime, images: this.images, catalog: deps.catalog, network: deps.network, journal: this.journal,
-      rng, caCert: deps.caCert, clusterDNS: deps.clusterDNS, dial: deps.dial, kubeletPid: () => this.pids.get("kubelet") ?? 0,
-      onStaticChange: deps.onStaticChange,
+      rng, caCert: deps.caCert, clusterDNS: deps.clusterDNS, agent: this, agents: deps.agents,
     });
     this.heartbeat = new Heartbeat({
       store: cluster.store, clock: cluster.clock, host, spec, scenario: cluster.scenario, machine: this.machine, images: this.images,
-      runtimeVersion: this.runtimeVersion, journal: this.journal, kubeletPid: () => this.pids.get("kubelet") ?? 0,
+      runtimeVersion: this.runtimeVersion, journal: this.journal, agent: this,
     });
     for (const image of deps.catalog.images) {
       if (image.preload === "all" || (image.preload === "control-plane" && spec.role === "control-plane")) this.images.preload(image, this.machine.bootTime);
     }
-    cluster.register(this.kubelet.controller);
+    cluster.register(this.kubelet);
+    host.fs.watch(MANIFEST_DIR, this);
     this.boot(this.machine.bootTime);
+  }
+
+  /**
+   * inotify on the manifest directory: a file there was added, changed or moved. The kubelet
+   * rereads the directory as soon as virtual time moves on.
+   */
+  fsChanged(): void {
+    if (!this.host.kubeletRunning) return;
+    const { cluster } = this.deps;
+    cluster.timers.at(cluster.clock.now(), this.timerKey("manifests-changed"), agentTimer, this, "manifests-changed");
+  }
+
+  /** The kubelet's PID in this boot (klog lines carry it); 0 while it has none. */
+  kubeletPid(): number {
+    return this.pids.get("kubelet") ?? 0;
+  }
+
+  /** The runtime saw a pod's containers change state: the kubelet and the control plane hear of it. */
+  containersChanged(podUid: string): void {
+    this.kubelet.notify(podUid);
+    this.deps.agents.checkComponents();
+  }
+
+  /** One of this node's timers is due. */
+  timerFired(what: AgentTimer): void {
+    if (what === "heartbeat") this.heartbeatLoop();
+    else if (what === "static-pods") this.staticLoop();
+    else if (what === "manifests-changed") this.kubelet.pollStaticPods();
+    else this.powerOn();
   }
 
   /** `systemctl start|stop UNIT`. */
@@ -122,14 +155,15 @@ export class NodeAgent {
     this.kubelet.powerLost();
     this.deps.cluster.timers.cancel(this.timerKey("heartbeat"));
     this.deps.cluster.timers.cancel(this.timerKey("static-pods"));
-    this.deps.onStaticChange();
+    this.deps.cluster.timers.cancel(this.timerKey("manifests-changed"));
+    this.deps.agents.checkComponents();
   }
 
   /** `reboot`: off now, back after {@link REBOOT_MS}. */
   reboot(): void {
     this.powerOff();
     const { cluster } = this.deps;
-    cluster.timers.at(cluster.clock.now() + REBOOT_MS, this.timerKey("power"), () => this.powerOn());
+    cluster.timers.at(cluster.clock.now() + REBOOT_MS, this.timerKey("power"), agentTimer, this, "power-on");
   }
 
   /** Power on: a new boot with its units enabled. */
@@ -203,6 +237,7 @@ export class NodeAgent {
     if (unit === "kubelet") {
       this.deps.cluster.timers.cancel(this.timerKey("heartbeat"));
       this.deps.cluster.timers.cancel(this.timerKey("static-pods"));
+      this.deps.cluster.timers.cancel(this.timerKey("manifests-changed"));
     }
   }
 
@@ -218,14 +253,14 @@ export class NodeAgent {
     if (!this.host.kubeletRunning) return;
     this.heartbeat.beat();
     const { cluster } = this.deps;
-    cluster.timers.at(cluster.clock.now() + LEASE_RENEW_MS, this.timerKey("heartbeat"), () => this.heartbeatLoop());
+    cluster.timers.at(cluster.clock.now() + LEASE_RENEW_MS, this.timerKey("heartbeat"), agentTimer, this, "heartbeat");
   }
 
   private staticLoop(): void {
     if (!this.host.kubeletRunning) return;
     this.kubelet.pollStaticPods();
     const { cluster } = this.deps;
-    cluster.timers.at(cluster.clock.now() + STATIC_POLL_MS, this.timerKey("static-pods"), () => this.staticLoop());
+    cluster.timers.at(cluster.clock.now() + STATIC_RESYNC_MS, this.timerKey("static-pods"), agentTimer, this, "static-pods");
   }
 
 }

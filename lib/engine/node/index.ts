@@ -15,7 +15,7 @@ import type { Command } from "../shell";
 import { NodeAgents, type NodeAgentsOptions } from "./agents";
 import { nodeCommandList } from "./commands";
 
-export { NodeAgents, type Component, type NodeAgentsOptions } from "./agents";
+export { NodeAgents, type Component, type ComponentListener, type NodeAgentsOptions } from "./agents";
 export type { NodeAgent } from "./agent";
 export { HostLocalPodNetwork, type PodNetwork } from "./pod-network";
 export type { Dialer } from "./programs";

@@ -1,4 +1,5 @@
 import { parse as parseYaml, YAMLParseError } from "yaml";
+import { freezeDeep } from "../util/plain";
 import { BUILTIN_SCENARIOS } from "./builtin";
 import { ScenarioSpec, type ScenarioInput } from "./schema";
 
@@ -12,9 +13,13 @@ export class ScenarioError extends Error {
 
 export const SCENARIO_NAMES = Object.keys(BUILTIN_SCENARIOS);
 
+// A built-in scenario parses and validates once per process (every createCluster names one).
+const builtins = new Map<string, ScenarioSpec>();
+
 /**
  * Resolves a scenario: a built-in name, a parsed object, or YAML text. An object or text may
  * name a built-in `base` and override its fields (`manifests` are appended to the base's).
+ * The spec is frozen: clusters (and their forks) share it.
  *
  * @example
  * loadScenario("three-node-calico").nodes.length; // 3
@@ -26,7 +31,12 @@ export function loadScenario(source: string | (Partial<ScenarioInput> & { base?:
     if (text === undefined) {
       throw new ScenarioError(`unknown scenario "${source}" (known: ${SCENARIO_NAMES.join(", ")})`);
     }
-    return validate(parseText(text, source), source);
+    let spec = builtins.get(source);
+    if (!spec) {
+      spec = validate(parseText(text, source), source);
+      builtins.set(source, spec);
+    }
+    return spec;
   }
   const raw = typeof source === "string" ? parseText(source, "scenario") : source;
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new ScenarioError("scenario: expected a mapping");
@@ -54,7 +64,7 @@ function validate(raw: unknown, label: string): ScenarioSpec {
   const parsed = ScenarioSpec.safeParse(raw);
   if (parsed.success) {
     checkConsistency(parsed.data, label);
-    return parsed.data;
+    return freezeDeep(parsed.data);
   }
   const issue = parsed.error.issues[0];
   throw new ScenarioError(`${label}: ${issue.path.join(".") || "(root)"}: ${issue.message}`);

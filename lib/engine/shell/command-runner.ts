@@ -1,4 +1,5 @@
 import type { VirtualClock } from "../util/clock";
+import { InterruptedError, type Interruption } from "../util/interrupt";
 import { commandContext } from "./context";
 import { type ExpandContext, expandWord, expandWords, ExpansionError } from "./expand";
 import { BufferSink, InputStream, type IO } from "./io";
@@ -23,6 +24,8 @@ export interface InterpreterHost {
   removeLocation(location: Location): void;
   /** Runs a full-screen program on the session's terminal (see ShellControl.startProgram). */
   startProgram(program: Program): Promise<CommandResult>;
+  /** The host's way to stop a long run: asked every 1,024 steps (commands and loop iterations). */
+  readonly interruption?: Interruption;
 }
 
 /**
@@ -154,6 +157,7 @@ export abstract class CommandRunner {
   }
 
   protected async simple(command: SimpleCommand, io: IO): Promise<number> {
+    this.host.interruption?.step();
     const vars = this.host.location().vars;
     const cx = this.expandContext(io);
     this.substitutionStatus = null;
@@ -227,11 +231,13 @@ export abstract class CommandRunner {
           ? await this.runSource(found.script, ctx.stdin, env.exportedOnly(), argv[0])
           : await invokeCommand(found.command, argv.slice(1), ctx);
     } catch (error) {
-      if (error instanceof ExitSignal || error instanceof StepLimitError || error instanceof LoopSignal) throw error;
+      if (error instanceof ExitSignal || error instanceof StepLimitError || error instanceof LoopSignal || error instanceof InterruptedError) throw error;
       const message = error instanceof Error ? error.message : String(error);
       io.stderr.write(`bash: ${argv[0]}: internal error: ${message}\n`);
       return 1;
     }
+    // A command that caught the interruption on its way out does not get to finish the run.
+    this.host.interruption?.rethrow();
     if (result.chunks) {
       for (const chunk of result.chunks) (chunk.fd === 1 ? io.stdout : io.stderr).write(chunk.text);
     } else {

@@ -3,6 +3,14 @@ import { FsError } from "./fs-errors";
 
 export { FsError, reasonOf, type Errno } from "./fs-errors";
 
+/**
+ * Told when entries of a watched directory are created, written, renamed or removed (inotify on
+ * a directory). An object, not a callback: file systems are state, and state holds no closures.
+ */
+export interface FsWatcher {
+  fsChanged(dir: string): void;
+}
+
 /** Content produced on read (and optionally consumed on write) instead of stored. */
 export interface VirtualSource {
   read(): string;
@@ -21,7 +29,8 @@ interface FileNode extends Meta {
   content: string;
   /** Hard links to this file. */
   links: number;
-  source?: VirtualSource;
+  /** A virtual file's source, by its key in the file system's table of sources. */
+  source?: string;
 }
 interface DirNode extends Meta {
   kind: "dir";
@@ -57,6 +66,17 @@ export interface CreateOptions {
 
 const MAX_SYMLINK_HOPS = 40;
 
+/** Where a path led: the node (if any), its directory and name there, and the directories walked. */
+interface Resolved {
+  node?: FsNode;
+  parent?: DirNode;
+  name: string;
+  /** The real path's directories, root excluded. */
+  stack: { name: string; node: DirNode }[];
+  /** Whether `name` is a component past `stack` (false when the path ended on a directory of it). */
+  beyond: boolean;
+}
+
 /** UTF-8 byte length of a string, i.e. the size `ls -l` and `wc -c` report. */
 export function byteLength(text: string): number {
   let bytes = 0;
@@ -77,6 +97,11 @@ function components(path: string): string[] {
  * absolute; `.`/`..` and symlinks resolve component by component as the kernel does. Failures
  * throw {@link FsError} with an errno code.
  *
+ * Copy on write: {@link seal} freezes the tree, and frozen nodes are shared when a cluster
+ * forks (see ../CONTEXT.md, "State is data"); a change copies the frozen nodes on its path
+ * first, so a fork pays only for what it writes. Virtual files keep their sources in a table
+ * of the file system, not in the (shared) tree.
+ *
  * @example
  * const fs = new FileSystem(clock);
  * fs.writeFile("/etc/hostname", "node-1\n", { parents: true });
@@ -85,7 +110,10 @@ function components(path: string): string[] {
  * fs.readFile("/etc/hostname"); // "node-1\n"
  */
 export class FileSystem {
-  private readonly root: DirNode;
+  private root: DirNode;
+  private readonly sources = new Map<string, VirtualSource>();
+  private sourceSeq = 0;
+  private readonly watchers = new Map<string, FsWatcher[]>();
 
   constructor(private readonly clock: VirtualClock) {
     this.root = this.newDir({ mode: 0o755 });
@@ -119,7 +147,7 @@ export class FileSystem {
     const node = this.existing(path, true);
     if (node.kind === "dir") throw new FsError("EISDIR", path);
     if (node.kind !== "file") throw new FsError("EINVAL", path);
-    return node.source ? node.source.read() : node.content;
+    return this.content(node);
   }
 
   /** Creates or truncates-and-writes a file (open with O_CREAT|O_TRUNC). */
@@ -134,34 +162,36 @@ export class FileSystem {
 
   /** A file whose content comes from `source` each time it is read. */
   defineVirtualFile(path: string, source: VirtualSource, options: CreateOptions = {}): void {
-    const { parent, name } = this.slot(path, options.parents ?? true);
-    parent.children.set(name, { ...this.meta(options, 0o644), kind: "file", content: "", links: 1, source });
+    const { parent, name, node, stack } = this.slot(path, options.parents ?? true);
+    if (node) this.dropName(parent, name, node);
+    const key = `v${this.sourceSeq++}`;
+    this.sources.set(key, source);
+    parent.children.set(name, { ...this.meta(options, 0o644), kind: "file", content: "", links: 1, source: key });
+    this.changed(stack);
   }
 
   /** mkdir(2): the parent must exist and the name must be free. */
   mkdir(path: string, options: CreateOptions = {}): void {
     if (this.tryNode(path, false)) throw new FsError("EEXIST", path);
-    const { parent, name, node } = this.slot(path, options.parents ?? false);
+    const { parent, name, node, stack } = this.slot(path, options.parents ?? false);
     if (node) throw new FsError("EEXIST", path);
     parent.children.set(name, this.newDir(options));
     parent.mtime = this.clock.now();
+    this.changed(stack);
   }
 
   /** `mkdir -p`: creates every missing directory; existing directories are fine. */
   mkdirp(path: string, options: CreateOptions = {}): void {
-    let dir = this.root;
     let sofar = "";
     const names = components(path);
     for (const [index, name] of names.entries()) {
       sofar += "/" + name;
       const child = this.tryNode(sofar, true);
       if (child === undefined) {
-        const created = this.newDir(options);
-        dir.children.set(name, created);
-        dir = created;
-      } else if (child.kind === "dir") {
-        dir = child;
-      } else {
+        const { parent, stack } = this.slot(sofar, false);
+        parent.children.set(name, this.newDir(options));
+        this.changed(stack);
+      } else if (child.kind !== "dir") {
         throw new FsError(index === names.length - 1 ? "EEXIST" : "ENOTDIR", sofar);
       }
     }
@@ -176,34 +206,37 @@ export class FileSystem {
 
   /** unlink(2): removes a file or symlink, never a directory. */
   unlink(path: string): void {
-    const { parent, name, node } = this.slot(path, false, false);
+    const { parent, name, node, stack } = this.slot(path, false, false);
     if (!node) throw new FsError("ENOENT", path);
     if (node.kind === "dir") throw new FsError("EISDIR", path);
-    if (node.kind === "file") node.links--;
+    this.dropName(parent, name, node);
     parent.children.delete(name);
     parent.mtime = this.clock.now();
+    this.changed(stack);
   }
 
   /** link(2): another name for the same file (not for directories). */
   link(existing: string, path: string): void {
-    const node = this.existing(existing, false);
-    if (node.kind === "dir") throw new FsError("EPERM", existing);
-    const { parent, name, node: taken } = this.slot(path, false, false);
+    if (this.existing(existing, false).kind === "dir") throw new FsError("EPERM", existing);
+    const { parent, name, node: taken, stack } = this.slot(path, false, false);
     if (taken) throw new FsError("EEXIST", path);
+    const node = this.writable(existing, false);
     if (node.kind === "file") node.links++;
     parent.children.set(name, node);
     parent.mtime = this.clock.now();
+    this.changed(stack);
   }
 
   /** rmdir(2): removes an empty directory. */
   rmdir(path: string): void {
-    const { parent, name, node } = this.slot(path, false, false);
+    const { parent, name, node, stack } = this.slot(path, false, false);
     if (!node) throw new FsError("ENOENT", path);
     if (node.kind !== "dir") throw new FsError("ENOTDIR", path);
     if (node === this.root) throw new FsError("EBUSY", path);
     if (node.children.size > 0) throw new FsError("ENOTEMPTY", path);
     parent.children.delete(name);
     parent.mtime = this.clock.now();
+    this.changed(stack);
   }
 
   /** rename(2), including its rules for replacing an existing target. */
@@ -211,26 +244,32 @@ export class FileSystem {
     const src = this.slot(from, false, false);
     if (!src.node) throw new FsError("ENOENT", from);
     const dst = this.slot(to, false, false);
-    if (src.node.kind === "dir" && this.contains(src.node, dst.parent)) throw new FsError("EINVAL", to);
-    if (dst.node && dst.node !== src.node) {
-      if (dst.node.kind === "dir") {
-        if (src.node.kind !== "dir") throw new FsError("EISDIR", to);
-        if (dst.node.children.size > 0) throw new FsError("ENOTEMPTY", to);
-      } else if (src.node.kind === "dir") {
+    // Making the target's directory writable may have copied nodes on the source's path.
+    const moving = src.parent.children.get(src.name)!;
+    const replaced = dst.parent.children.get(dst.name);
+    if (moving.kind === "dir" && this.contains(moving, dst.parent)) throw new FsError("EINVAL", to);
+    if (replaced && replaced !== moving) {
+      if (replaced.kind === "dir") {
+        if (moving.kind !== "dir") throw new FsError("EISDIR", to);
+        if (replaced.children.size > 0) throw new FsError("ENOTEMPTY", to);
+      } else if (moving.kind === "dir") {
         throw new FsError("ENOTDIR", to);
       }
+      this.dropName(dst.parent, dst.name, replaced);
     }
-    if (dst.node?.kind === "file" && dst.node !== src.node) dst.node.links--;
     src.parent.children.delete(src.name);
-    dst.parent.children.set(dst.name, src.node);
+    dst.parent.children.set(dst.name, moving);
     src.parent.mtime = dst.parent.mtime = this.clock.now();
+    this.changed(src.stack);
+    if (dst.parent !== src.parent) this.changed(dst.stack);
   }
 
   /** symlink(2): `path` will point at `target` (which need not exist). */
   symlink(target: string, path: string, options: CreateOptions = {}): void {
-    const { parent, name, node } = this.slot(path, options.parents ?? false, false);
+    const { parent, name, node, stack } = this.slot(path, options.parents ?? false, false);
     if (node) throw new FsError("EEXIST", path);
     parent.children.set(name, { ...this.meta(options, 0o777), kind: "symlink", target });
+    this.changed(stack);
   }
 
   /** readlink(2). */
@@ -242,40 +281,71 @@ export class FileSystem {
 
   /** The canonical absolute path with every symlink resolved (realpath(3)). */
   realpath(path: string): string {
-    return this.resolve(path, true).real;
+    const { stack, name, beyond } = this.resolve(path, true);
+    return "/" + [...stack.map((s) => s.name), ...(beyond ? [name] : [])].join("/");
   }
 
   chmod(path: string, mode: number): void {
-    this.existing(path, true).mode = mode & 0o7777;
+    this.writable(path, true).mode = mode & 0o7777;
   }
 
   /** Sets the modification time, to now by default (what `touch` does to an existing file). */
   touch(path: string, mtime: number = this.clock.now()): void {
-    this.existing(path, true).mtime = mtime;
+    this.writable(path, true).mtime = mtime;
+  }
+
+  /** inotify_add_watch on a directory (by path; it need not exist yet): `watcher` hears of changes to its entries. */
+  watch(dir: string, watcher: FsWatcher): void {
+    const key = "/" + components(dir).join("/");
+    this.watchers.set(key, [...(this.watchers.get(key) ?? []), watcher]);
+  }
+
+  /**
+   * Freezes the tree as it stands: from now on it is shared with every copy of this file system
+   * (a forked cluster's), and a change copies the nodes on its path first.
+   */
+  seal(): void {
+    const freeze = (node: FsNode): void => {
+      if (Object.isFrozen(node)) return;
+      Object.freeze(node);
+      if (node.kind === "dir") for (const child of node.children.values()) freeze(child);
+    };
+    freeze(this.root);
   }
 
   private put(path: string, text: string, append: boolean, options: CreateOptions): void {
     if (this.isDirectory(path)) throw new FsError("EISDIR", path);
-    const { parent, name, node } = this.slot(path, options.parents ?? false);
+    const { parent, name, node, stack } = this.slot(path, options.parents ?? false);
     if (node?.kind === "dir") throw new FsError("EISDIR", path);
     const now = this.clock.now();
     if (node?.kind === "file") {
-      if (node.source) node.source.write?.(text, append);
-      else node.content = append ? node.content + text : text;
-      node.mtime = now;
-      return;
+      const file = this.own(parent, name, node);
+      if (file.source) this.sources.get(file.source)?.write?.(text, append);
+      else file.content = append ? file.content + text : text;
+      file.mtime = now;
+    } else {
+      parent.children.set(name, { ...this.meta(options, 0o644), kind: "file", content: text, links: 1 });
+      parent.mtime = now;
     }
-    parent.children.set(name, { ...this.meta(options, 0o644), kind: "file", content: text, links: 1 });
-    parent.mtime = now;
+    this.changed(stack);
+  }
+
+  /** Tells the watchers of the directory `stack` leads to that its entries changed. */
+  private changed(stack: Resolved["stack"]): void {
+    if (this.watchers.size === 0) return;
+    const dir = "/" + stack.map((s) => s.name).join("/");
+    for (const watcher of this.watchers.get(dir) ?? []) watcher.fsChanged(dir);
+  }
+
+  private content(node: FileNode): string {
+    return node.source ? (this.sources.get(node.source)?.read() ?? "") : node.content;
   }
 
   private describe(node: FsNode): FsStat {
     const base = { mode: node.mode, owner: node.owner, group: node.group, mtime: node.mtime };
     switch (node.kind) {
-      case "file": {
-        const size = byteLength(node.source ? node.source.read() : node.content);
-        return { ...base, kind: "file", size, nlink: node.links };
-      }
+      case "file":
+        return { ...base, kind: "file", size: byteLength(this.content(node)), nlink: node.links };
       case "dir": {
         let subdirs = 0;
         for (const child of node.children.values()) if (child.kind === "dir") subdirs++;
@@ -308,12 +378,8 @@ export class FileSystem {
   }
 
   private tryNode(path: string, follow: boolean): FsNode | undefined {
-    try {
-      return this.resolve(path, follow).node;
-    } catch (error) {
-      if (error instanceof FsError) return undefined;
-      throw error;
-    }
+    const found = this.walk(path, follow, false);
+    return typeof found === "string" ? undefined : found.node;
   }
 
   private existing(path: string, follow: boolean): FsNode {
@@ -322,55 +388,109 @@ export class FileSystem {
     return node;
   }
 
-  /** The directory an entry lives in and its name there; `parents` creates missing dirs. */
+  /** The node at `path`, made writable (with the directories on its way). */
+  private writable(path: string, follow: boolean): FsNode {
+    const { node, parent, name } = this.resolve(path, follow, true);
+    if (!node) throw new FsError("ENOENT", path);
+    return parent ? this.own(parent, name, node) : this.root;
+  }
+
+  /**
+   * `node`, found as `name` in the writable `parent`, as a node that may change in place: a
+   * frozen (shared) one is copied first, and every name of a hard-linked file then names the copy.
+   */
+  private own<N extends FsNode>(parent: DirNode, name: string, node: N): N {
+    if (!Object.isFrozen(node)) return node;
+    const mine = (node.kind === "dir" ? { ...node, children: new Map(node.children) } : { ...node }) as N;
+    if (node.kind === "file" && node.links > 1) this.root = this.relinked(this.root, node, mine);
+    else parent.children.set(name, mine);
+    return mine;
+  }
+
+  /** The tree with every name of `old` naming `mine` instead (frozen directories copied on the way). */
+  private relinked(dir: DirNode, old: FsNode, mine: FsNode): DirNode {
+    let out = dir;
+    for (const [name, child] of dir.children) {
+      const next = child === old ? mine : child.kind === "dir" ? this.relinked(child, old, mine) : child;
+      if (next === child) continue;
+      if (out === dir && Object.isFrozen(dir)) out = { ...dir, children: new Map(dir.children) };
+      out.children.set(name, next);
+    }
+    return out;
+  }
+
+  /** A file or symlink loses the name `name`: one link fewer, and a virtual file's source goes with its last. */
+  private dropName(parent: DirNode, name: string, node: FsNode): void {
+    if (node.kind !== "file") return;
+    if (node.links > 1) {
+      this.own(parent, name, node).links--;
+      return;
+    }
+    if (node.source) this.sources.delete(node.source);
+  }
+
+  /** The (writable) directory an entry lives in and its name there; `parents` creates missing dirs. */
   private slot(path: string, parents: boolean, follow = true) {
     if (parents) {
       const dir = path.replace(/\/[^/]*\/*$/, "");
       if (dir !== "") this.mkdirp(dir);
     }
-    const found = this.resolve(path, follow);
+    const found = this.resolve(path, follow, true);
     if (!found.parent) throw new FsError("EBUSY", path);
-    return { parent: found.parent, name: found.name, node: found.node };
+    return { parent: found.parent, name: found.name, node: found.node, stack: found.beyond ? found.stack : found.stack.slice(0, -1) };
   }
 
   /**
    * Walks `path` component by component. The last component may be missing (node undefined)
    * so that callers can create it; a missing or non-directory middle component is an error.
+   * With `write`, every directory on the way is made writable (copied if frozen), so the
+   * returned parent may be changed in place.
    */
-  private resolve(path: string, follow: boolean): { node?: FsNode; parent?: DirNode; name: string; real: string } {
-    if (!path.startsWith("/")) throw new FsError("ENOENT", path);
+  private resolve(path: string, follow: boolean, write = false): Resolved {
+    const found = this.walk(path, follow, write);
+    if (typeof found === "string") throw new FsError(found, path);
+    return found;
+  }
+
+  /** {@link resolve}, answering an error's errno instead of throwing it (lookups that may miss are common). */
+  private walk(path: string, follow: boolean, write: boolean): Resolved | "ENOENT" | "ENOTDIR" | "ELOOP" {
+    if (!path.startsWith("/")) return "ENOENT";
+    if (write && Object.isFrozen(this.root)) this.root = { ...this.root, children: new Map(this.root.children) };
     const stack: { name: string; node: DirNode }[] = [];
     let pending = components(path);
+    let at = 0;
     let hops = 0;
     let dir = this.root;
-    while (pending.length > 0) {
-      const [name, ...rest] = pending;
-      pending = rest;
+    while (at < pending.length) {
+      const name = pending[at++];
       if (name === "..") {
         dir = stack.pop() ? (stack.at(-1)?.node ?? this.root) : this.root;
         continue;
       }
-      const child = dir.children.get(name);
-      const last = pending.length === 0;
+      let child = dir.children.get(name);
+      const last = at === pending.length;
       if (child?.kind === "symlink" && (!last || follow)) {
-        if (++hops > MAX_SYMLINK_HOPS) throw new FsError("ELOOP", path);
+        if (++hops > MAX_SYMLINK_HOPS) return "ELOOP";
         if (child.target.startsWith("/")) {
           stack.length = 0;
           dir = this.root;
         }
-        pending = [...components(child.target), ...pending];
+        pending = [...components(child.target), ...pending.slice(at)];
+        at = 0;
         continue;
       }
-      const real = "/" + [...stack.map((s) => s.name), name].join("/");
-      if (last) return { node: child, parent: dir, name, real };
-      if (!child) throw new FsError("ENOENT", path);
-      if (child.kind !== "dir") throw new FsError("ENOTDIR", path);
+      if (last) return { node: child, parent: dir, name, stack, beyond: true };
+      if (!child) return "ENOENT";
+      if (child.kind !== "dir") return "ENOTDIR";
+      if (write && Object.isFrozen(child)) {
+        child = { ...child, children: new Map(child.children) };
+        dir.children.set(name, child);
+      }
       stack.push({ name, node: child });
       dir = child;
     }
-    const real = "/" + stack.map((s) => s.name).join("/");
     const name = stack.at(-1)?.name ?? "";
     const parent = stack.length >= 2 ? stack[stack.length - 2].node : stack.length === 1 ? this.root : undefined;
-    return { node: dir, parent, name, real };
+    return { node: dir, parent, name, stack, beyond: false };
   }
 }

@@ -48,7 +48,7 @@
 export { ShellSession, type InputResult, type RunResult, type SessionOptions } from "./session";
 export { ALT_SCREEN_OFF, ALT_SCREEN_ON } from "./program-host";
 export { splitKeys } from "./programs/screen";
-export { FileSystem, FsError, reasonOf, byteLength, type Errno, type FsStat, type VirtualSource, type CreateOptions } from "./fs";
+export { FileSystem, FsError, reasonOf, byteLength, type Errno, type FsStat, type FsWatcher, type VirtualSource, type CreateOptions } from "./fs";
 export { CommandRegistry, CORE_COMMANDS, createCoreRegistry } from "./registry";
 export { createUbuntuSkeleton, installCommands } from "./skeleton";
 export { ParsedArgs, parseArgs } from "./args";

@@ -183,6 +183,7 @@ export class Interpreter extends CommandRunner {
     try {
       for (;;) {
         if (++this.steps > this.maxSteps) throw new StepLimitError(this.maxSteps);
+        this.host.interruption?.step();
         try {
           if (!(await iteration())) return;
         } catch (signal) {

@@ -1,3 +1,4 @@
+import { InterruptedError } from "../util/interrupt";
 import type { CommandResult, Program, ProgramStep, Screen } from "./types";
 
 /** xterm's alternate screen buffer, which full-screen programs draw on (smcup/rmcup). */
@@ -103,6 +104,7 @@ export class ProgramHost<T extends Written> {
       if (ticked && program.tick) apply(await program.tick(now));
       if (!done && data !== "") apply(await program.key(data));
     } catch (error) {
+      if (error instanceof InterruptedError) throw error;
       done = { stdout: "", stderr: `internal error: ${error instanceof Error ? error.message : String(error)}\n`, exitCode: 1 };
     }
     if (!done) return { kind: "program", before: this.take(), screen, wakeMs: this.wakeMs };

@@ -1,4 +1,5 @@
 import type { VirtualClock } from "../util/clock";
+import { InterruptedError, type Interruption } from "../util/interrupt";
 import { completeLine, type Completion } from "./complete";
 import { commandContext } from "./context";
 import { Interpreter } from "./interpreter";
@@ -20,6 +21,11 @@ export interface SessionOptions {
   columns?: number;
   /** Whether output goes to a terminal (then `ls` prints columns). Default true. */
   terminal?: boolean;
+  /**
+   * The host's way to stop a long run (see ../util/interrupt.ts): asked every 1,024 commands
+   * and loop iterations; once it trips, `run` and `input` reject with InterruptedError.
+   */
+  interruption?: Interruption;
 }
 
 /** A `run`'s result; `output` interleaves stdout and stderr in the order they were written. */
@@ -79,6 +85,7 @@ export class ShellSession {
         get columns() {
           return columns();
         },
+        interruption: options.interruption,
         location: () => this.location,
         pushLocation: (init) => this.pushLocation(init),
         startProgram: (program) => this.programs.start(program),
@@ -206,6 +213,7 @@ export class ShellSession {
           if (this.ended) break;
           continue;
         }
+        if (error instanceof InterruptedError) throw error;
         const message = error instanceof Error ? error.message : String(error);
         stderr.write(error instanceof StepLimitError ? `bash: ${message}\n` : `bash: internal error: ${message}\n`);
         this.interpreter.lastStatus = 1;

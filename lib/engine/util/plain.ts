@@ -18,6 +18,20 @@ export function clonePlain<T>(value: T): T {
   return out as T;
 }
 
+/**
+ * {@link clonePlain} that keeps frozen parts as they are: they cannot change, so the copy may
+ * share them (a stored object's new version shares its unchanged spec with the old one).
+ */
+export function cloneSharing<T>(value: T): T {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) return value.map((v) => cloneSharing(v)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v !== undefined) out[k] = cloneSharing(v);
+  }
+  return out as T;
+}
+
 /** Freezes `value` and everything reachable from it; returns it for chaining. */
 export function freezeDeep<T>(value: T): T {
   if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;

@@ -15,7 +15,7 @@
  * store.list("Pod", { namespace: "default", labelSelector: "app=web" }); // [the pod]
  */
 import type { VirtualClock } from "../../util/clock";
-import { clonePlain, equalPlain, freezeDeep } from "../../util/plain";
+import { cloneSharing, clonePlain, equalPlain, freezeDeep } from "../../util/plain";
 import type { Rng } from "../../util/rng";
 import { ClusterIPAllocator } from "../allocators/cluster-ip";
 import { NodePortAllocator } from "../allocators/node-port";
@@ -35,7 +35,7 @@ import { KindIndex } from "./kind-index";
 import { applyMergePatch } from "./merge-patch";
 import { type ListOptions, compileListFilter } from "./selection";
 import { Transaction, type TransactionDeps } from "./transaction";
-import { type WatchEvent, type WatchFilter, type WatchHandler, WatchHub } from "./watch";
+import { type WatchEvent, type WatchFilter, type WatchHandler, type WatchListener, WatchHub } from "./watch";
 
 /** How a store is built. */
 export interface StoreOptions {
@@ -65,7 +65,6 @@ export class ObjectStore implements StoreReader {
   private readonly hub = new WatchHub();
   private revision = 0;
   private readonly deps: TransactionDeps;
-  private readonly deleter: Deleter;
   readonly clock: VirtualClock;
 
   constructor(options: StoreOptions) {
@@ -79,15 +78,6 @@ export class ObjectStore implements StoreReader {
       nodePorts: new NodePortAllocator(options.rng.fork(), first, last),
       admission: { requireServiceAccount: true, ...options.admission },
     };
-    this.deleter = new Deleter({
-      find: (kind, ns, name) => this.find(kind, ns, name),
-      list: (kind, opts) => this.list(kind, opts),
-      commitUpdate: (obj, old) => this.commit("MODIFIED", obj, old),
-      commitRemove: (obj) => this.remove(obj),
-      strategy: (kind) => this.strategy(kind),
-      transaction: (dryRun) => new Transaction(this.deps, dryRun),
-      clock: options.clock,
-    });
   }
 
   /** The latest resourceVersion handed out (what a list would report). */
@@ -106,7 +96,7 @@ export class ObjectStore implements StoreReader {
   }
 
   /** Subscribes to changes; returns the unsubscribe function. Delivery is synchronous, in order. */
-  watch(handler: WatchHandler, filter: WatchFilter = {}): () => void {
+  watch(handler: WatchHandler | WatchListener, filter: WatchFilter = {}): () => void {
     return this.hub.subscribe(handler, filter);
   }
 
@@ -220,11 +210,12 @@ export class ObjectStore implements StoreReader {
    */
   updateStatus<T extends KubeObject = KubeObject>(input: NoInfer<T>, options: WriteOptions = {}): Stored<T> {
     const { info } = this.route(input);
-    const draft = this.draft(input, info, options.namespace);
-    const current = this.current(info, draft);
-    const obj = clonePlain(current) as KubeObject;
-    obj.status = clonePlain(draft.status);
-    if (draft.metadata.annotations !== undefined) obj.metadata.annotations = clonePlain(draft.metadata.annotations);
+    // Only the status and annotations are taken from the input: the rest of the new version is
+    // the stored one, shared (it is frozen), not copied.
+    const meta = this.draftMeta(input, info, options.namespace);
+    const current = this.current(info, { ...input, metadata: meta });
+    const obj = { ...current, metadata: { ...current.metadata }, status: clonePlain(input.status) } as KubeObject;
+    if (input.metadata.annotations !== undefined) obj.metadata.annotations = clonePlain(input.metadata.annotations);
     return this.finishUpdate(obj, current, options) as Stored<T>;
   }
 
@@ -275,7 +266,7 @@ export class ObjectStore implements StoreReader {
    */
   delete<T extends KubeObject = KubeObject>(kind: string, namespace: string | undefined, name: string, options: DeleteOptions = {}): DeleteResult<T> {
     const current = this.get(kind, namespace, name);
-    return this.deleter.delete(this.resource(kind), current, options) as DeleteResult<T>;
+    return this.deleter().delete(this.resource(kind), current, options) as DeleteResult<T>;
   }
 
   private finishUpdate(obj: KubeObject, current: Stored, options: WriteOptions): Stored {
@@ -291,6 +282,19 @@ export class ObjectStore implements StoreReader {
       return this.remove(this.find(obj.kind, meta.namespace, meta.name!)!);
     }
     return this.commit("MODIFIED", obj, current);
+  }
+
+  /** The deletion logic over this store (made per call: the store's state holds no closures). */
+  private deleter(): Deleter {
+    return new Deleter({
+      find: (kind, ns, name) => this.find(kind, ns, name),
+      list: (kind, opts) => this.list(kind, opts),
+      commitUpdate: (obj, old) => this.commit("MODIFIED", obj, old),
+      commitRemove: (obj) => this.remove(obj),
+      strategy: (kind) => this.strategy(kind),
+      transaction: (dryRun) => new Transaction(this.deps, dryRun),
+      clock: this.clock,
+    });
   }
 
   private route(input: KubeObject): { info: ResourceInfo; strategy: KindStrategy } {
@@ -325,18 +329,24 @@ export class ObjectStore implements StoreReader {
   /** A private, mutable copy with the namespace settled (`EnsureObjectNamespaceMatchesRequestNamespace`). */
   private draft(input: KubeObject, info: ResourceInfo, requestNamespace: string | undefined): KubeObject {
     const obj = clonePlain(input);
-    obj.metadata = { ...obj.metadata };
+    obj.metadata = this.draftMeta(obj, info, requestNamespace);
     obj.apiVersion = apiVersionOf(info);
+    return obj;
+  }
+
+  /** A shallow copy of the input's metadata with the namespace settled. */
+  private draftMeta(input: KubeObject, info: ResourceInfo, requestNamespace: string | undefined): KubeObject["metadata"] {
+    const meta = { ...input.metadata };
     if (!info.namespaced) {
-      delete obj.metadata.namespace;
-      return obj;
+      delete meta.namespace;
+      return meta;
     }
-    const objNs = obj.metadata.namespace;
+    const objNs = meta.namespace;
     if (requestNamespace && objNs && requestNamespace !== objNs) {
       throw badRequestError("the namespace of the provided object does not match the namespace sent on the request");
     }
-    obj.metadata.namespace = requestNamespace || objNs || "default";
-    return obj;
+    meta.namespace = requestNamespace || objNs || "default";
+    return meta;
   }
 
   private current(info: ResourceInfo, obj: KubeObject): Stored {
@@ -373,8 +383,9 @@ export class ObjectStore implements StoreReader {
   }
 
   private commit(type: "ADDED" | "MODIFIED", draft: KubeObject, old?: Stored): Stored {
-    // Re-cloning drops keys hooks left `undefined`, so stored objects are plain JSON.
-    const obj = clonePlain(draft);
+    // Re-cloning drops keys hooks left `undefined`, so stored objects are plain JSON; parts that
+    // are already stored (frozen) are shared with the previous version.
+    const obj = cloneSharing({ ...draft, metadata: { ...draft.metadata } });
     obj.metadata.resourceVersion = String(++this.revision);
     const stored = freezeDeep(obj) as Stored;
     this.index(obj.kind).put(obj.metadata.namespace ?? "", obj.metadata.name!, stored);
@@ -383,12 +394,12 @@ export class ObjectStore implements StoreReader {
   }
 
   private remove(obj: Stored): Stored {
-    const gone = clonePlain(obj) as KubeObject;
+    const gone = cloneSharing({ ...obj, metadata: { ...obj.metadata } }) as KubeObject;
     gone.metadata.resourceVersion = String(++this.revision);
     const stored = freezeDeep(gone) as Stored;
     this.index(obj.kind).remove(obj.metadata.namespace ?? "", obj.metadata.name);
     this.hub.emit({ type: "DELETED", object: stored, old: obj });
-    this.deleter.afterRemove(stored);
+    this.deleter().afterRemove(stored);
     return stored;
   }
 }

@@ -19,6 +19,14 @@ export type WatchEvent =
 /** A watch subscriber. */
 export type WatchHandler = (event: WatchEvent) => void;
 
+/**
+ * A subscriber that is an object (the cluster): what long-lived state subscribes with, since
+ * state holds no closures (see ../../CONTEXT.md).
+ */
+export interface WatchListener {
+  onWatchEvent(event: WatchEvent): void;
+}
+
 /** Restricts a subscription to one kind and/or namespace. */
 export interface WatchFilter {
   kind?: string;
@@ -26,7 +34,7 @@ export interface WatchFilter {
 }
 
 interface Subscription {
-  handler: WatchHandler;
+  handler: WatchHandler | WatchListener;
   filter: WatchFilter;
 }
 
@@ -36,7 +44,7 @@ export class WatchHub {
   private readonly queue: WatchEvent[] = [];
   private delivering = false;
 
-  subscribe(handler: WatchHandler, filter: WatchFilter): () => void {
+  subscribe(handler: WatchHandler | WatchListener, filter: WatchFilter): () => void {
     const sub = { handler, filter };
     this.subs.add(sub);
     return () => this.subs.delete(sub);
@@ -53,7 +61,8 @@ export class WatchHub {
         for (const sub of [...this.subs]) {
           if (!matches(sub.filter, ev.object)) continue;
           try {
-            sub.handler(ev);
+            if (typeof sub.handler === "function") sub.handler(ev);
+            else sub.handler.onWatchEvent(ev);
           } catch (e) {
             // One failing subscriber must not starve the others; report it once all are served.
             failure ??= e;

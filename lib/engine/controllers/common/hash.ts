@@ -53,9 +53,21 @@ function safeEncodeString(s: string): string {
   return out;
 }
 
+// A stored template is frozen, so its hash never changes: every sync of its owner reuses it.
+const templateHashes = new WeakMap<object, number>();
+
+function templateHash(template: unknown): number {
+  const frozen = template !== null && typeof template === "object" && Object.isFrozen(template);
+  const known = frozen ? templateHashes.get(template) : undefined;
+  if (known !== undefined) return known;
+  const h = fnv32a(utf8(canonicalJSON(template)));
+  if (frozen) templateHashes.set(template, h);
+  return h;
+}
+
 /** The template's hash; a collision count, when set, is mixed in as 8 little-endian bytes. */
 export function computeHash(template: unknown, collisionCount?: number): string {
-  let h = fnv32a(utf8(canonicalJSON(template)));
+  let h = templateHash(template);
   if (collisionCount !== undefined) {
     const n = collisionCount >>> 0;
     h = fnv32a([n & 255, (n >>> 8) & 255, (n >>> 16) & 255, (n >>> 24) & 255, 0, 0, 0, 0], h);

@@ -6,11 +6,11 @@
  * and `reconcile` sorts it out, as upstream's handlers list the candidate controllers.
  *
  * @example
- * watches: [{ kind: "Pod", keys: dependentKeys("ReplicaSet") }]
+ * watches: [dependentWatch("Pod", "ReplicaSet")]
  * forEachKey(ctx, "ReplicaSet", key, (rs) => sync(ctx, rs.metadata.namespace!, rs.metadata.name));
  */
 import type { Stored, WatchEvent } from "../../api";
-import { type ControllerContext, ownerKeys, splitKey } from "../../cluster/controller";
+import { type ControllerContext, type ControllerWatch, ownerKeys, splitKey } from "../../cluster/controller";
 import { equalPlain } from "../../util/plain";
 import { controllerRefOf } from "./pods";
 
@@ -20,21 +20,29 @@ export function namespaceKey(namespace: string | undefined): string {
 }
 
 /**
- * Keys for a dependent's event (a Pod for a ReplicaSet, a ReplicaSet for a Deployment): its
+ * The watch of a dependent kind (a Pod for a ReplicaSet, a ReplicaSet for a Deployment): its
  * controller owners before and after, or — for an orphan that was added, relabelled or just
  * released — every owner candidate in its namespace.
  */
-export function dependentKeys(ownerKind: string) {
-  const owners = ownerKeys(ownerKind);
-  return (event: WatchEvent): readonly string[] => {
-    const keys = [...owners(event)];
+export function dependentWatch(kind: string, ownerKind: string): ControllerWatch {
+  return new DependentWatch(kind, ownerKind);
+}
+
+class DependentWatch implements ControllerWatch {
+  constructor(
+    readonly kind: string,
+    readonly ownerKind: string,
+  ) {}
+
+  keys(event: WatchEvent): readonly string[] {
+    const keys = [...ownerKeys(event, this.ownerKind)];
     const obj = event.object;
     if (event.type === "DELETED" || controllerRefOf(obj)) return keys;
     const old = event.old;
     const changed = !old || !equalPlain(old.metadata.labels, obj.metadata.labels) || controllerRefOf(old) !== undefined;
     if (changed) keys.push(namespaceKey(obj.metadata.namespace));
     return keys;
-  };
+  }
 }
 
 /**

@@ -13,12 +13,12 @@
  * cluster.store.create(ds); // kube-proxy-xxxxx on every node that tolerates its taints
  */
 import { ApiError, type DaemonSet, type DaemonSetStatus, type Node, type Pod, type Stored, type WatchEvent, labelSelectorAsSelector } from "../../api";
-import { type Controller, type ControllerContext, objectKey, selfKey } from "../../cluster/controller";
+import { type Controller, type ControllerContext, objectKey, selfKey, defineWatches } from "../../cluster/controller";
 import { equalPlain } from "../../util/plain";
 import { Backoff } from "../common/backoff";
 import { computeHash } from "../common/hash";
 import { scaledValue } from "../common/intstr";
-import { dependentKeys, forEachKey } from "../common/keys";
+import { dependentWatch, forEachKey } from "../common/keys";
 import { claim } from "../common/ownership";
 import { createPod, deletePod } from "../common/pod-control";
 import { isPodAvailable, isPodReady, isPodTerminal, newControllerRef, podFromTemplate } from "../common/pods";
@@ -48,10 +48,26 @@ interface DaemonSync {
 
 /** A fresh DaemonSet controller for one cluster (it keeps the failed-pod back-off). */
 export function daemonSetController(): Controller {
-  const failedPods = new Backoff(1_000, 15 * 60_000);
+  return new DaemonSetController();
+}
+
+const WATCHES = defineWatches(
+  { kind: "DaemonSet", keys: selfKey },
+  dependentWatch("Pod", "DaemonSet"),
+  { kind: "Node", keys: nodeKeys },
+);
+
+class DaemonSetController implements Controller {
+  readonly name = "daemonset-controller";
+  readonly watches = WATCHES;
+  private readonly failedPods = new Backoff(1_000, 15 * 60_000);
+
+  reconcile(key: string, ctx: ControllerContext): void {
+    forEachKey<Stored<DaemonSet>>(ctx, "DaemonSet", key, (ds) => this.sync(ctx, ds));
+  }
 
   /** `getNodesToDaemonPods`: claimed pods by target node, finished-and-deleted ones skipped. */
-  function podsByNode(s: DaemonSync): Map<string, Stored<Pod>[]> {
+  private podsByNode(s: DaemonSync): Map<string, Stored<Pod>[]> {
     const candidates = s.ctx.store.list<Pod>("Pod", { namespace: s.ds.metadata.namespace });
     const pods = claim(s.ctx, s.ds, labelSelectorAsSelector(s.ds.spec.selector), candidates);
     const byNode = new Map<string, Stored<Pod>[]>();
@@ -65,7 +81,7 @@ export function daemonSetController(): Controller {
   }
 
   /** `podsShouldBeOnNode` for every node: where to create, what to delete. */
-  function manage(s: DaemonSync, byNode: Map<string, Stored<Pod>[]>): { creates: string[]; deletes: Stored<Pod>[] } {
+  private manage(s: DaemonSync, byNode: Map<string, Stored<Pod>[]>): { creates: string[]; deletes: Stored<Pod>[] } {
     const creates: string[] = [];
     const deletes: Stored<Pod>[] = [];
     const now = s.ctx.clock.now();
@@ -90,11 +106,11 @@ export function daemonSetController(): Controller {
         if (pod.status?.phase === "Failed") {
           // The kubelet keeps rejecting this pod: replace it, but not in a hot loop.
           const key = `${s.ds.metadata.uid}/${node.metadata.name}`;
-          if (failedPods.inBackoff(key, now)) {
-            s.ctx.requeueAfter(objectKey(s.ds), failedPods.remaining(key, now));
+          if (this.failedPods.inBackoff(key, now)) {
+            s.ctx.requeueAfter(objectKey(s.ds), this.failedPods.remaining(key, now));
             continue;
           }
-          failedPods.next(key, now);
+          this.failedPods.next(key, now);
           const msg = `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${node.metadata.name}, will try to kill it`;
           s.ctx.events.record(s.ds, "Warning", "FailedDaemonPod", msg, { component: COMPONENT });
           deletes.push(pod);
@@ -106,7 +122,7 @@ export function daemonSetController(): Controller {
         // Without surge only the oldest daemon pod on a node stays.
         deletes.push(...running.slice(1));
       } else if (running.length === 0 && shouldRun) creates.push(node.metadata.name);
-      else if (running.length > 1) deletes.push(...surplusWithSurge(s, running, now));
+      else if (running.length > 1) deletes.push(...this.surplusWithSurge(s, running, now));
     }
     // Pods for nodes that no longer exist and were never scheduled: nobody else will delete them.
     const names = new Set(s.nodes.map((n) => n.metadata.name));
@@ -115,7 +131,7 @@ export function daemonSetController(): Controller {
   }
 
   /** With surge, one old and one new pod may share a node until the new one is available. */
-  function surplusWithSurge(s: DaemonSync, running: Stored<Pod>[], now: number): Stored<Pod>[] {
+  private surplusWithSurge(s: DaemonSync, running: Stored<Pod>[], now: number): Stored<Pod>[] {
     const out: Stored<Pod>[] = [];
     let oldestNew: Stored<Pod> | undefined;
     let oldestOld: Stored<Pod> | undefined;
@@ -130,7 +146,7 @@ export function daemonSetController(): Controller {
   }
 
   /** `syncNodes`: slow-start creation batches, then deletions. */
-  function syncNodes(s: DaemonSync, creates: string[], deletes: Stored<Pod>[]): void {
+  private syncNodes(s: DaemonSync, creates: string[], deletes: Stored<Pod>[]): void {
     let remaining = Math.min(creates.length, BURST_REPLICAS);
     let pos = 0;
     for (let batch = Math.min(remaining, 1); batch > 0; batch = Math.min(2 * batch, remaining)) {
@@ -146,8 +162,8 @@ export function daemonSetController(): Controller {
   }
 
   /** `updateDaemonSetStatus`, requeuing to notice pods passing minReadySeconds. */
-  function writeStatus(s: DaemonSync): void {
-    const byNode = podsByNode(s);
+  private writeStatus(s: DaemonSync): void {
+    const byNode = this.podsByNode(s);
     const now = s.ctx.clock.now();
     let desired = 0, current = 0, misscheduled = 0, ready = 0, updated = 0, available = 0;
     for (const node of s.nodes) {
@@ -178,33 +194,21 @@ export function daemonSetController(): Controller {
     if (minReady > 0 && ready !== available) s.ctx.requeueAfter(objectKey(s.ds), minReady * 1000);
   }
 
-  function sync(ctx: ControllerContext, ds: Stored<DaemonSet>): void {
+  private sync(ctx: ControllerContext, ds: Stored<DaemonSet>): void {
     // Status is not computed for a DaemonSet being deleted (its history may already be gone).
     if (ds.metadata.deletionTimestamp) return;
     const s: DaemonSync = { ctx, ds, nodes: ctx.store.list<Node>("Node"), hash: computeHash(ds.spec.template, ds.status?.collisionCount), generation: templateGeneration(ds) };
-    const byNode = podsByNode(s);
-    const { creates, deletes } = manage(s, byNode);
-    syncNodes(s, creates, deletes);
+    const byNode = this.podsByNode(s);
+    const { creates, deletes } = this.manage(s, byNode);
+    this.syncNodes(s, creates, deletes);
     // Like upstream's expectations: the rolling update waits until the manage step's writes are seen.
     if (creates.length === 0 && deletes.length === 0 && ds.spec.updateStrategy?.type === "RollingUpdate") {
-      const all = podsByNode(s);
+      const all = this.podsByNode(s);
       for (const node of s.nodes) if (nodeShouldRunDaemonPod(node, ds).shouldRun && !all.has(node.metadata.name)) all.set(node.metadata.name, []);
       const plan = rollingUpdatePlan({ ds, nodes: s.nodes, podsByNode: all, hash: s.hash, generation: s.generation, now: ctx.clock.now() });
-      syncNodes(s, plan.creates, plan.deletes);
+      this.syncNodes(s, plan.creates, plan.deletes);
     }
-    writeStatus({ ...s, ds: ctx.store.get<DaemonSet>("DaemonSet", ds.metadata.namespace, ds.metadata.name) });
+    this.writeStatus({ ...s, ds: ctx.store.get<DaemonSet>("DaemonSet", ds.metadata.namespace, ds.metadata.name) });
   }
-
-  return {
-    name: "daemonset-controller",
-    watches: [
-      { kind: "DaemonSet", keys: selfKey },
-      { kind: "Pod", keys: dependentKeys("DaemonSet") },
-      { kind: "Node", keys: nodeKeys },
-    ],
-    reconcile(key, ctx) {
-      forEachKey<Stored<DaemonSet>>(ctx, "DaemonSet", key, (ds) => sync(ctx, ds));
-    },
-  };
 }
 

@@ -8,9 +8,9 @@
  * cluster.store.create(deployment); // ReplicaSet web-5d59d67564, `Scaled up replica set web-5d59d67564 from 0 to 3`
  */
 import { ApiError, type Deployment, type ReplicaSet, type Stored, type WatchEvent, labelSelectorAsSelector } from "../../api";
-import { type Controller, type ControllerContext, objectKey, selfKey } from "../../cluster/controller";
+import { type Controller, type ControllerContext, objectKey, selfKey, defineWatches } from "../../cluster/controller";
 import { Backoff } from "../common/backoff";
-import { dependentKeys, forEachKey, namespaceKey } from "../common/keys";
+import { dependentWatch, forEachKey, namespaceKey } from "../common/keys";
 import { claim } from "../common/ownership";
 import { controllerRefOf, editable } from "../common/pods";
 import { rolloutRecreate, rolloutRolling } from "./strategies";
@@ -54,28 +54,33 @@ function syncDeployment(ctx: ControllerContext, deployment: Stored<Deployment>):
 
 /** A fresh Deployment controller for one cluster. */
 export function deploymentController(): Controller {
-  // The workqueue's per-item rate limiter for syncs that fail.
-  const failures = new Backoff(5, 1_000_000);
-  return {
-    name: "deployment-controller",
-    watches: [
-      { kind: "Deployment", keys: selfKey },
-      { kind: "ReplicaSet", keys: dependentKeys("Deployment") },
-      { kind: "Pod", keys: podDeletedKeys },
-    ],
-    reconcile(key, ctx) {
-      forEachKey<Stored<Deployment>>(ctx, "Deployment", key, (d) => {
-        const own = objectKey(d);
-        try {
-          syncDeployment(ctx, d);
-          failures.reset(own);
-        } catch (e) {
-          // A conflict or refused write: retry with back-off, as the workqueue would.
-          if (!(e instanceof RetryError) && !(e instanceof ApiError)) throw e;
-          ctx.requeueAfter(own, failures.next(own, ctx.clock.now()));
-        }
-      });
-    },
-  };
+  return new DeploymentController();
+}
+
+const WATCHES = defineWatches(
+  { kind: "Deployment", keys: selfKey },
+  dependentWatch("ReplicaSet", "Deployment"),
+  { kind: "Pod", keys: podDeletedKeys },
+);
+
+class DeploymentController implements Controller {
+  readonly name = "deployment-controller";
+  readonly watches = WATCHES;
+  /** The workqueue's per-item rate limiter for syncs that fail. */
+  private readonly failures = new Backoff(5, 1_000_000);
+
+  reconcile(key: string, ctx: ControllerContext): void {
+    forEachKey<Stored<Deployment>>(ctx, "Deployment", key, (d) => {
+      const own = objectKey(d);
+      try {
+        syncDeployment(ctx, d);
+        this.failures.reset(own);
+      } catch (e) {
+        // A conflict or refused write: retry with back-off, as the workqueue would.
+        if (!(e instanceof RetryError) && !(e instanceof ApiError)) throw e;
+        ctx.requeueAfter(own, this.failures.next(own, ctx.clock.now()));
+      }
+    });
+  }
 }
 

@@ -12,6 +12,12 @@ import type { NodeAgent } from "../agent";
 import { systemdTime } from "../format";
 import { goDown } from "./power";
 
+/** The scheduled shutdown (module-level: a timer is data, see ../../cluster/timers.ts). */
+function goDownLater(agent: NodeAgent, how: "reboot" | "poweroff"): void {
+  if (how === "reboot") agent.reboot();
+  else agent.powerOff();
+}
+
 export function shutdownCommand(agent: NodeAgent, cluster: Cluster): Command {
   const key = `node/${agent.name}/shutdown`;
   return {
@@ -40,7 +46,7 @@ export function shutdownCommand(agent: NodeAgent, cluster: Cluster): Command {
       const minutes = /^\+(\d+)$/.exec(when);
       if (!minutes) return { stdout: "", stderr: `Failed to parse time specification: ${when}\n`, exitCode: 1 };
       const at = ctx.clock.now() + Number(minutes[1]) * 60_000;
-      cluster.timers.at(at, key, () => (how === "reboot" ? agent.reboot() : agent.powerOff()));
+      cluster.timers.at(at, key, goDownLater, agent, how);
       const verb = how === "reboot" ? "Reboot" : "Shutdown";
       return { stdout: "", stderr: `${verb} scheduled for ${systemdTime(at)}, use 'shutdown -c' to cancel.\n`, exitCode: 0 };
     },

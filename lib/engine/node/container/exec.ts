@@ -11,24 +11,21 @@
  */
 import type { ContainerStatus, ObjectStore, Pod, Stored } from "../../api";
 import type { PodRuntimeService, Refusal } from "../../cluster/services";
-import { CommandRegistry, type Command, type LocationInit } from "../../shell";
+import { CommandRegistry, type LocationInit } from "../../shell";
 import type { NodeAgent } from "../agent";
+import type { NodeAgents } from "../agents";
 import { nanoTime, stableHex } from "../format";
 import { imageTools } from "../programs";
 import type { ContainerInfo } from "../runtime/containerd";
 import { FLAVORS } from "./flavors";
 
-export interface PodRuntimeDeps {
-  store: ObjectStore;
-  agent(node: string): NodeAgent | undefined;
-  /** Every command a container could have; each container gets those its image ships. */
-  containerCommands(): readonly Command[];
-}
-
 const refuse = (message: string): Refusal => ({ ok: false, message });
 
 export class PodRuntime implements PodRuntimeService {
-  constructor(private readonly deps: PodRuntimeDeps) {}
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly agents: NodeAgents,
+  ) {}
 
   logs(namespace: string, podName: string, container: string, options: { previous?: boolean; tailLines?: number; timestamps?: boolean }): { ok: true; text: string } | Refusal {
     const found = this.locate(namespace, podName, container, "containerLogs");
@@ -87,7 +84,7 @@ export class PodRuntime implements PodRuntimeService {
 
   /** The container's shell location: its file system, its image's commands, its env and prompt. */
   private location(pod: Stored<Pod>, c: ContainerInfo, tools: ReadonlySet<string>, shell: string): LocationInit {
-    const commands = new CommandRegistry(this.deps.containerCommands().filter((cmd) => cmd.builtin || tools.has(cmd.name)));
+    const commands = new CommandRegistry(this.agents.containerCommands().filter((cmd) => cmd.builtin || tools.has(cmd.name)));
     const uid = c.image.user ?? 0;
     const passwd = c.fs.isFile("/etc/passwd") ? c.fs.readFile("/etc/passwd") : "";
     const entry = passwd.split("\n").map((l) => l.split(":")).find((f) => Number(f[2]) === uid);
@@ -109,13 +106,13 @@ export class PodRuntime implements PodRuntimeService {
   /** The pod, its container's status and its node's agent, or the refusal. */
   private locate(namespace: string, podName: string, container: string, verb: "containerLogs" | "exec"):
     { pod: Stored<Pod>; status?: ContainerStatus; agent: NodeAgent } | Refusal {
-    const pod = this.deps.store.find<Pod>("Pod", namespace, podName);
+    const pod = this.store.find<Pod>("Pod", namespace, podName);
     if (!pod) return refuse(`pods "${podName}" not found`);
     const names = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => c.name);
     if (!names.includes(container)) return refuse(`container ${container} is not valid for pod ${podName}`);
     const nodeName = pod.spec.nodeName;
     if (!nodeName) return refuse(`pod ${podName} does not have a host assigned`);
-    const agent = this.deps.agent(nodeName);
+    const agent = this.agents.node(nodeName);
     if (!agent) return refuse(`nodes "${nodeName}" not found`);
     const url = `https://${agent.host.ip}:10250/${verb}/${namespace}/${podName}/${container}`;
     if (!agent.host.powered) return refuse(`Get "${url}": dial tcp ${agent.host.ip}:10250: connect: no route to host`);

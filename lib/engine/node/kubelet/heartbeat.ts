@@ -34,7 +34,8 @@ export interface HeartbeatDeps {
   images: ImageStore;
   runtimeVersion: string;
   journal: Journal;
-  kubeletPid(): number;
+  /** The node's agent: the kubelet's PID for its log lines. */
+  agent: { kubeletPid(): number };
 }
 
 /** Conditions without their heartbeat times, to tell a real change from a mere renewal. */
@@ -43,8 +44,20 @@ function essence(status: Node["status"] | undefined): unknown {
   return { ...status, conditions: (status.conditions ?? []).map((c) => ({ ...(c as object), lastHeartbeatTime: undefined })) };
 }
 
+/** What the node status is computed from (besides the time): unchanged inputs, unchanged status. */
+interface StatusInputs {
+  status: Node["status"];
+  images: number;
+  ready: string;
+  boot: string;
+}
+
+const sameInputs = (a: StatusInputs, b: StatusInputs) => a.status === b.status && a.images === b.images && a.ready === b.ready && a.boot === b.boot;
+
 export class Heartbeat {
   private lastReport = 0;
+  /** The inputs of the last status computed, with the status the node had (or was given) then. */
+  private seen: StatusInputs | undefined;
 
   constructor(private readonly deps: HeartbeatDeps) {}
 
@@ -53,9 +66,9 @@ export class Heartbeat {
     const { store, spec, journal } = this.deps;
     let node = store.find<Node>("Node", undefined, spec.name);
     if (!node) {
-      journal.klog(this.deps.kubeletPid(), "I", "kubelet_node_status.go:75", `"Attempting to register node" node="${spec.name}"`);
+      journal.klog(this.deps.agent.kubeletPid(), "I", "kubelet_node_status.go:75", `"Attempting to register node" node="${spec.name}"`);
       node = store.create<Node>(registeredNode(this.deps));
-      journal.klog(this.deps.kubeletPid(), "I", "kubelet_node_status.go:78", `"Successfully registered node" node="${spec.name}"`);
+      journal.klog(this.deps.agent.kubeletPid(), "I", "kubelet_node_status.go:78", `"Successfully registered node" node="${spec.name}"`);
     }
     this.renewLease(node);
     this.postStatus(node);
@@ -78,12 +91,17 @@ export class Heartbeat {
   }
 
   private postStatus(node: Stored<Node>): void {
-    const { store, clock, host } = this.deps;
+    const { store, clock, host, images, machine } = this.deps;
     const now = clock.now();
     const ready = host.unit("containerd") === "active" ? ({ ok: true } as const) : ({ ok: false, message: "container runtime is down" } as const);
-    const status = nodeStatus({ ...this.deps, images: this.deps.images.list(), ready, existing: node.status, now: clock.rfc3339(now) });
-    if (equalPlain(essence(status), essence(node.status)) && now - this.lastReport < REPORT_MS) return;
+    const inputs: StatusInputs = { status: node.status, images: images.revision, ready: ready.ok ? "" : ready.message, boot: machine.bootID };
+    const due = now - this.lastReport >= REPORT_MS;
+    // Nothing the status is made of changed since the last look: it would come out the same.
+    if (!due && this.seen && sameInputs(inputs, this.seen)) return;
+    const status = nodeStatus({ ...this.deps, images: images.list(), ready, existing: node.status, now: clock.rfc3339(now) });
+    this.seen = inputs;
+    if (equalPlain(essence(status), essence(node.status)) && !due) return;
     this.lastReport = now;
-    store.updateStatus<Node>({ ...node, status });
+    this.seen = { ...inputs, status: store.updateStatus<Node>({ ...node, status }).status };
   }
 }

@@ -7,12 +7,12 @@
  *
  * @example
  * const kubelet = new Kubelet(deps);
- * cluster.register(kubelet.controller);
+ * cluster.register(kubelet);
  * kubelet.resyncAll(); // after the kubelet (re)starts
  */
 import type { ConfigMap, Node, ObjectStore, Pod, Secret, Stored, WatchEvent } from "../../api";
 import type { Cluster } from "../../cluster/cluster";
-import type { Controller, ControllerContext } from "../../cluster/controller";
+import type { Controller, ControllerContext, ControllerWatch } from "../../cluster/controller";
 import type { NodeHost } from "../../cluster/node-host";
 import type { ScenarioSpec } from "../../scenarios";
 import type { FileSystem } from "../../shell";
@@ -21,8 +21,8 @@ import { equalPlain } from "../../util/plain";
 import type { Rng } from "../../util/rng";
 import type { ImageCatalog } from "../images/catalog";
 import { CPUS, KERNEL, MEMORY_KIB } from "../machine";
+import type { NodeAgents } from "../agents";
 import type { PodNetwork } from "../pod-network";
-import type { Dialer } from "../programs";
 import type { ContainerRuntime } from "../runtime/containerd";
 import type { ImageStore } from "../runtime/image-store";
 import { Backoff } from "./backoff";
@@ -43,10 +43,10 @@ export interface KubeletDeps {
   rng: Rng;
   caCert: string;
   clusterDNS: string;
-  dial: Dialer;
-  kubeletPid(): number;
-  /** Called after a static pod was synced (its component may have started or stopped). */
-  onStaticChange(): void;
+  /** The node's agent: the kubelet's PID for its log lines. */
+  agent: { kubeletPid(): number };
+  /** Every node's agents: programs dial through them; a synced static pod may start or stop a component. */
+  agents: NodeAgents;
 }
 
 const MIRROR = "kubernetes.io/config.mirror";
@@ -70,7 +70,19 @@ function references(pod: Stored<Pod>, kind: "ConfigMap" | "Secret"): Set<string>
 
 const withoutStatus = (obj: Stored) => ({ ...obj, status: undefined, metadata: { ...obj.metadata, resourceVersion: undefined } });
 
-export class Kubelet implements WorkerContext {
+/** One of the kubelet's watches: the kubelet works out the keys (a watch is data: it names its kubelet). */
+class KubeletWatch implements ControllerWatch {
+  constructor(
+    readonly kind: "Pod" | "ConfigMap" | "Secret",
+    private readonly kubelet: Kubelet,
+  ) {}
+
+  keys(event: WatchEvent): readonly string[] {
+    return this.kind === "Pod" ? this.kubelet.podKeys(event) : this.kubelet.referencing(event, this.kind);
+  }
+}
+
+export class Kubelet implements WorkerContext, Controller {
   readonly name: string;
   readonly nodeName: string;
   readonly hostIP: string;
@@ -89,13 +101,13 @@ export class Kubelet implements WorkerContext {
   readonly mountBackoff = new Backoff(500, 122_000);
   readonly clusterDNS: string;
   readonly caCert: string;
-  readonly dial: Dialer;
+  readonly dial: NodeAgents;
   readonly cpus = CPUS;
   readonly kernel = KERNEL;
   readonly memoryBytes = MEMORY_KIB * 1024;
   readonly statics: StaticPodSource;
   readonly records = new Map<string, { rec: PodRecord; pod: Stored<Pod> }>();
-  readonly controller: Controller;
+  readonly watches: readonly ControllerWatch[];
   private readonly byUid = new Map<string, string>();
 
   constructor(private readonly deps: KubeletDeps) {
@@ -115,21 +127,13 @@ export class Kubelet implements WorkerContext {
     this.scenario = cluster.scenario;
     this.clusterDNS = deps.clusterDNS;
     this.caCert = deps.caCert;
-    this.dial = deps.dial;
-    this.statics = new StaticPodSource({ fs: host.fs, store: this.store, nodeName: host.name, clock: this.clock, journal: this.journal, kubeletPid: () => this.kubeletPid() });
-    this.controller = {
-      name: this.name,
-      watches: [
-        { kind: "Pod", keys: (e) => this.podKeys(e) },
-        { kind: "ConfigMap", keys: (e) => this.referencing(e, "ConfigMap") },
-        { kind: "Secret", keys: (e) => this.referencing(e, "Secret") },
-      ],
-      reconcile: (key, ctx) => this.reconcile(key, ctx),
-    };
+    this.dial = deps.agents;
+    this.statics = new StaticPodSource({ fs: host.fs, store: this.store, nodeName: host.name, clock: this.clock, journal: this.journal, agent: deps.agent });
+    this.watches = [new KubeletWatch("Pod", this), new KubeletWatch("ConfigMap", this), new KubeletWatch("Secret", this)];
   }
 
   kubeletPid(): number {
-    return this.deps.kubeletPid();
+    return this.deps.agent.kubeletPid();
   }
 
   node(): Stored<Node> | undefined {
@@ -178,7 +182,8 @@ export class Kubelet implements WorkerContext {
     return this.runtime.containersOf(entry.rec.uid).some((c) => c.state === "CONTAINER_RUNNING");
   }
 
-  private podKeys(e: WatchEvent): string[] {
+  /** Keys of a pod event: pods bound to this node (static ones by their manifest key). */
+  podKeys(e: WatchEvent): string[] {
     // Like the kubelet's pod config, status-only updates (its own writes) are not news.
     if (e.type === "MODIFIED" && e.old && equalPlain(withoutStatus(e.object), withoutStatus(e.old))) return [];
     const keys = new Set<string>();
@@ -191,17 +196,18 @@ export class Kubelet implements WorkerContext {
   }
 
   /** Pods of this node that mount or read the ConfigMap/Secret that changed. */
-  private referencing(e: WatchEvent, kind: "ConfigMap" | "Secret"): string[] {
+  referencing(e: WatchEvent, kind: "ConfigMap" | "Secret"): string[] {
     const obj = e.object as Stored<ConfigMap | Secret>;
     return [...this.records.values()]
       .filter(({ pod }) => pod.metadata.namespace === obj.metadata.namespace && references(pod, kind).has(obj.metadata.name))
       .map(({ rec }) => rec.key);
   }
 
-  private reconcile(key: string, ctx: ControllerContext): void {
+  reconcile(key: string, ctx: ControllerContext): void {
     if (!this.deps.host.kubeletRunning || this.deps.host.unit("containerd") !== "active") return;
     const wake = key.startsWith(STATIC) ? this.syncStatic(key.slice(STATIC.length)) : this.syncApi(key);
-    if (key.startsWith(STATIC)) this.deps.onStaticChange();
+    // A synced static pod's component may have started or stopped.
+    if (key.startsWith(STATIC)) this.deps.agents.checkComponents();
     if (wake !== undefined) ctx.requeueAfter(key, Math.max(0, wake - this.clock.now()));
   }
 

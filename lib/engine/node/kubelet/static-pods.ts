@@ -5,7 +5,7 @@
  * unreadable or invalid file is logged and skipped. Moving a manifest away stops its pod.
  *
  * @example
- * const source = new StaticPodSource({ fs, store, nodeName: "controlplane", clock, journal, kubeletPid });
+ * const source = new StaticPodSource({ fs, store, nodeName: "controlplane", clock, journal, agent });
  * source.poll();                         // ["kube-system/kube-scheduler-controlplane", …] (what changed)
  * source.get("kube-system/etcd-controlplane")?.pod.spec.hostNetwork; // true
  */
@@ -17,7 +17,8 @@ import { freezeDeep } from "../../util/plain";
 import { nanoTime, stableHex } from "../format";
 import type { Journal } from "./journal";
 
-const MANIFEST_DIR = "/etc/kubernetes/manifests";
+/** `staticPodPath` in the kubelet configuration kubeadm writes. */
+export const MANIFEST_DIR = "/etc/kubernetes/manifests";
 
 // Parsing is pure and slow; the same manifest text (every cluster's kubeadm output) parses once.
 const parsed = new Map<string, unknown>();
@@ -49,7 +50,7 @@ export class StaticPodSource {
   private readonly cache = new Map<string, Cached>();
   private current = new Map<string, StaticPod>();
 
-  constructor(private readonly deps: { fs: FileSystem; store: ObjectStore; nodeName: string; clock: VirtualClock; journal: Journal; kubeletPid: () => number }) {}
+  constructor(private readonly deps: { fs: FileSystem; store: ObjectStore; nodeName: string; clock: VirtualClock; journal: Journal; agent: { kubeletPid(): number } }) {}
 
   get(key: string): StaticPod | undefined {
     return this.current.get(key);
@@ -85,7 +86,7 @@ export class StaticPodSource {
   private load(path: string, content: string): StaticPod | undefined {
     const { store, nodeName, clock, journal } = this.deps;
     const fail = (err: string) => {
-      journal.klog(this.deps.kubeletPid(), "E", "file.go:187", `"Could not process manifest file" err="${err.replace(/"/g, '\\"')}" path="${path}"`);
+      journal.klog(this.deps.agent.kubeletPid(), "E", "file.go:187", `"Could not process manifest file" err="${err.replace(/"/g, '\\"')}" path="${path}"`);
       return undefined;
     };
     let doc: unknown;

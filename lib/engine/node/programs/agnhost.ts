@@ -7,12 +7,24 @@
  * agnhostProgram(ctx, ["netexec", "--http-port=8080"], dial); // listens on 8080/TCP and 8081/UDP
  */
 import { klogHeader } from "../format";
-import { daemon, err, flagValue, oneShot, proc, tcp, udp, type Listen, type ProgramContext, type ProgramRun } from "./kit";
+import { daemon, err, flagValue, oneShot, proc, tcp, udp, type BindFailure, type Listen, type ProgramContext, type ProgramRun, type SignalReply } from "./kit";
+
+/** How a dial ends: answered, refused, unanswered, or a name that does not resolve. */
+export type DialResult = "connected" | "refused" | "timeout" | { error: string };
 
 /** Whether a TCP/UDP connection to `host:port` would be answered, as the network decides. */
-export type Dialer = (from: { nodeName: string; podIP: string }, host: string, port: number, protocol: "TCP" | "UDP") => "connected" | "refused" | "timeout" | { error: string };
+export interface Dialer {
+  dial(from: { nodeName: string; podIP: string }, host: string, port: number, protocol: "TCP" | "UDP"): DialResult;
+}
 
 const SUBCOMMANDS = ["audit-proxy", "connect", "crd-conversion-webhook", "dns-server-list", "dns-suffix", "entrypoint-tester", "etc-hosts", "fake-gitserver", "guestbook", "inclusterclient", "liveness", "logs-generator", "mounttest", "net", "netexec", "nettest", "no-snat-test", "no-snat-test-proxy", "pause", "port-forward-tester", "porter", "resource-consumer-controller", "serve-hostname", "tcp-reset", "test-webserver", "webhook"];
+
+/** netexec's fatal log line, stamped with its start. */
+const netexecBindFailed = (startedAt: number, l: Listen): BindFailure => ({
+  output: [err(`${klogHeader("F", startedAt, 1)} netexec.go:206] listen tcp :${l.port}: bind: address already in use`)], exitCode: 255,
+});
+
+const pauseSignal = (): SignalReply => ({ afterMs: 0, exitCode: 0, output: [err("Shutting down after receiving signal: terminated.")] });
 
 /** agnhost SUBCOMMAND [flags]. */
 export function agnhostProgram(ctx: ProgramContext, args: readonly string[], dial: Dialer): ProgramRun {
@@ -29,12 +41,7 @@ export function agnhostProgram(ctx: ProgramContext, args: readonly string[], dia
         listens.push(udp(udpPort, "::"));
         startup.push(log(`Started UDP server on port  ${udpPort}`));
       }
-      return daemon({
-        processes: [main],
-        listens,
-        startup,
-        bindFailed: (l) => ({ output: [err(`${klogHeader("F", ctx.now, 1)} netexec.go:206] listen tcp :${l.port}: bind: address already in use`)], exitCode: 255 }),
-      });
+      return daemon({ processes: [main], listens, startup, data: ctx.now, bindFailed: netexecBindFailed });
     }
     case "serve-hostname": {
       const port = Number(flagValue(rest, "port") ?? 9376);
@@ -42,7 +49,7 @@ export function agnhostProgram(ctx: ProgramContext, args: readonly string[], dia
     }
     case "pause":
     case undefined:
-      return daemon({ processes: [main], startup: [err("Paused")], onSignal: () => ({ afterMs: 0, exitCode: 0, output: [err("Shutting down after receiving signal: terminated.")] }) });
+      return daemon({ processes: [main], startup: [err("Paused")], onSignal: pauseSignal });
     case "connect":
       return connect(ctx, rest, dial, main);
     default:
@@ -56,7 +63,7 @@ function connect(ctx: ProgramContext, args: readonly string[], dial: Dialer, mai
   if (!target) return oneShot([err("usage: agnhost connect [host:port]")], 1, [main], 5);
   const colon = target.lastIndexOf(":");
   const protocol = (flagValue(args, "protocol") ?? "tcp").toUpperCase() === "UDP" ? "UDP" : "TCP";
-  const result = dial({ nodeName: ctx.nodeName, podIP: ctx.podIP }, target.slice(0, colon), Number(target.slice(colon + 1)), protocol);
+  const result = dial.dial({ nodeName: ctx.nodeName, podIP: ctx.podIP }, target.slice(0, colon), Number(target.slice(colon + 1)), protocol);
   if (result === "connected") return oneShot([], 0, [main], 5);
   // agnhost connect prints one word for the failure class, and exits 1.
   if (result === "refused") return oneShot([err("REFUSED")], 1, [main], 5);

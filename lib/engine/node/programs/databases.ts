@@ -7,7 +7,7 @@
  * postgresProgram(ctx); // without POSTGRES_PASSWORD: "Error: Database is uninitialized and superuser password is not specified." exit 1
  */
 import { utcParts } from "../format";
-import { daemon, err, lines, oneShot, proc, tcp, type LogLine, type ProgramContext, type ProgramRun } from "./kit";
+import { daemon, err, lines, oneShot, proc, tcp, type BindFailure, type Listen, type LogLine, type ProgramContext, type ProgramRun, type SignalReply } from "./kit";
 
 const POSTGRES_NO_PASSWORD = `Error: Database is uninitialized and superuser password is not specified.
        You must specify POSTGRES_PASSWORD to a non-empty value for the
@@ -52,6 +52,29 @@ function pgLog(ms: number, pid: number, text: string): LogLine {
   return err(`${t.year}-${two(t.month + 1)}-${two(t.day)} ${two(t.hour)}:${two(t.minute)}:${two(t.second)}.${String(t.millis).padStart(3, "0")} UTC [${pid}] ${text}`);
 }
 
+const postgresSignal = (_starting: string, _s: unknown, now: number): SignalReply => ({
+  afterMs: 150,
+  exitCode: 0,
+  output: [
+    pgLog(now, 1, "LOG:  received fast shutdown request"),
+    pgLog(now, 1, "LOG:  aborting any active transactions"),
+    pgLog(now, 1, "LOG:  shutting down"),
+    pgLog(now + 100, 1, "LOG:  database system is shut down"),
+  ],
+});
+
+/** `starting` is the server's first log line (its version). */
+const postgresBindFailed = (starting: string, listen: Listen, now: number): BindFailure => ({
+  output: [
+    pgLog(now, 1, starting),
+    pgLog(now, 1, 'LOG:  could not bind IPv4 address "0.0.0.0": Address already in use'),
+    pgLog(now, 1, `HINT:  Is another postmaster already running on port ${listen.port}? If not, wait a few seconds and retry.`),
+    pgLog(now, 1, "FATAL:  could not create any TCP/IP sockets"),
+    pgLog(now, 1, "LOG:  database system is shut down"),
+  ],
+  exitCode: 1,
+});
+
 /** `postgres` via docker-entrypoint.sh: initdb on first start, then the server on 5432. */
 export function postgresProgram(ctx: ProgramContext): ProgramRun {
   const pgdata = ctx.env.PGDATA ?? "/var/lib/postgresql/data";
@@ -89,28 +112,29 @@ export function postgresProgram(ctx: ProgramContext): ProgramRun {
     processes: [...processes, ...children.map((c) => proc(`postgres: ${c}`, 999, 219_000, 6_000))],
     listens: [tcp(5432)],
     startup: output,
-    onSignal: (_s, now) => ({
-      afterMs: 150,
-      exitCode: 0,
-      output: [
-        pgLog(now, 1, "LOG:  received fast shutdown request"),
-        pgLog(now, 1, "LOG:  aborting any active transactions"),
-        pgLog(now, 1, "LOG:  shutting down"),
-        pgLog(now + 100, 1, "LOG:  database system is shut down"),
-      ],
-    }),
-    bindFailed: (listen, now) => ({
-      output: [
-        pgLog(now, 1, starting),
-        pgLog(now, 1, 'LOG:  could not bind IPv4 address "0.0.0.0": Address already in use'),
-        pgLog(now, 1, `HINT:  Is another postmaster already running on port ${listen.port}? If not, wait a few seconds and retry.`),
-        pgLog(now, 1, "FATAL:  could not create any TCP/IP sockets"),
-        pgLog(now, 1, "LOG:  database system is shut down"),
-      ],
-      exitCode: 1,
-    }),
+    data: starting,
+    onSignal: postgresSignal,
+    bindFailed: postgresBindFailed,
   });
 }
+
+/** What mysqld's handlers need: the entrypoint's opening lines, the start time (ISO) and version. */
+interface Mysql {
+  head: LogLine[];
+  iso: string;
+  version: string;
+}
+
+const mysqlServer = (iso: string, code: string, text: string) => err(`${iso} 0 [System] [${code}] [Server] ${text}`);
+
+const mysqlSignal = ({ iso, version }: Mysql): SignalReply => ({
+  afterMs: 800, exitCode: 0, output: [mysqlServer(iso, "MY-013172", `Received SHUTDOWN from user <via user signal>. Shutting down mysqld (Version: ${version}).`)],
+});
+
+const mysqlBindFailed = ({ head, iso }: Mysql, listen: Listen): BindFailure => ({
+  output: [...head, err(`${iso} 0 [ERROR] [MY-010262] [Server] Can't start server: Bind on TCP/IP port: Address already in use`), err(`${iso} 0 [ERROR] [MY-010257] [Server] Do you already have another mysqld server running on port: ${listen.port} ?`), err(`${iso} 0 [ERROR] [MY-010119] [Server] Aborting`)],
+  exitCode: 1,
+});
 
 /** `mysqld` via docker-entrypoint.sh: needs a root password option, serves 3306 and 33060. */
 export function mysqlProgram(ctx: ProgramContext): ProgramRun {
@@ -133,7 +157,7 @@ export function mysqlProgram(ctx: ProgramContext): ProgramRun {
   ctx.fs.mkdirp("/var/lib/mysql");
   ctx.fs.writeFile("/var/lib/mysql/mysql.ibd", "");
   const iso = new Date(ctx.now).toISOString().replace("Z", "000Z");
-  const server = (code: string, text: string) => err(`${iso} 0 [System] [${code}] [Server] ${text}`);
+  const server = (code: string, text: string) => mysqlServer(iso, code, text);
   return daemon({
     processes,
     listens: [tcp(3306, "::"), tcp(33060, "::")],
@@ -145,10 +169,8 @@ export function mysqlProgram(ctx: ProgramContext): ProgramRun {
       server("MY-011323", "X Plugin ready for connections. Bind-address: '::' port: 33060, socket: /var/run/mysqld/mysqlx.sock"),
       server("MY-010931", `/usr/sbin/mysqld: ready for connections. Version: '${ctx.image.version}'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL.`),
     ],
-    onSignal: () => ({ afterMs: 800, exitCode: 0, output: [server("MY-013172", `Received SHUTDOWN from user <via user signal>. Shutting down mysqld (Version: ${ctx.image.version}).`)] }),
-    bindFailed: (listen) => ({
-      output: [...head, err(`${iso} 0 [ERROR] [MY-010262] [Server] Can't start server: Bind on TCP/IP port: Address already in use`), err(`${iso} 0 [ERROR] [MY-010257] [Server] Do you already have another mysqld server running on port: ${listen.port} ?`), err(`${iso} 0 [ERROR] [MY-010119] [Server] Aborting`)],
-      exitCode: 1,
-    }),
+    data: { head, iso, version: ctx.image.version },
+    onSignal: mysqlSignal,
+    bindFailed: mysqlBindFailed,
   });
 }

@@ -17,7 +17,7 @@ import { scriptProgram } from "./script";
 import { httpEchoProgram, httpdProgram, nginxProgram, redisProgram, whoamiProgram } from "./servers";
 import { systemProgram } from "./system";
 
-export type { Dialer } from "./agnhost";
+export type { Dialer, DialResult } from "./agnhost";
 
 /** The argv a container starts with (before `$(VAR)` expansion). */
 export function containerArgv(image: CatalogImage, spec: { command?: readonly string[]; args?: readonly string[] }): string[] {
@@ -51,7 +51,7 @@ function curlProgram(ctx: ProgramContext, args: readonly string[], dial: Dialer)
   const m = /^(?:(\w+):\/\/)?([^/:]+)(?::(\d+))?/.exec(url);
   const host = m?.[2] ?? url;
   const port = Number(m?.[3] ?? (m?.[1] === "https" ? 443 : 80));
-  const result = dial({ nodeName: ctx.nodeName, podIP: ctx.podIP }, host, port, "TCP");
+  const result = dial.dial({ nodeName: ctx.nodeName, podIP: ctx.podIP }, host, port, "TCP");
   if (result === "connected") return oneShot([], 0, main, 20);
   if (result === "refused") return oneShot([err(`curl: (7) Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`)], 7, main, 5);
   if (result === "timeout") return oneShot([err(`curl: (28) Failed to connect to ${host} port ${port} after 134225 ms: Couldn't connect to server`)], 28, main, 134_225);

@@ -102,43 +102,83 @@ export function lines(stream: LogLine["stream"], text: string): LogLine[] {
   return text.split("\n").map((t) => ({ stream, text: t }));
 }
 
-/** A long-running server: prints its start-up lines, runs until signalled. */
-export function daemon(options: {
+/**
+ * A long-running server as data: its processes, sockets and start-up lines, and how it
+ * answers a stop signal or a port it cannot bind. The handlers are module-level functions of
+ * `data` (what they need, fixed at start), since a running program is part of the cluster's
+ * state and state holds no closures (see ../../CONTEXT.md).
+ */
+export interface DaemonSpec<D> {
   processes: ProcSpec[];
   listens?: Listen[];
   startup: LogLine[];
-  /** Output and exit code on the stop signal; undefined: the signal is ignored. */
-  onSignal?: (signal: Signal, now: number) => SignalReply;
-  bindFailed?: (listen: Listen, now: number) => BindFailure;
-}): ProgramRun {
-  let started = false;
-  return {
-    processes: options.processes,
-    listens: options.listens ?? [],
-    step() {
-      if (started) return { output: [] };
-      started = true;
-      return { output: options.startup };
-    },
-    signal: (signal, now) => (options.onSignal ? options.onSignal(signal, now) : { afterMs: 100, exitCode: 0, output: [] }),
-    bindFailed: (listen, now) =>
-      options.bindFailed?.(listen, now) ?? { output: [err(`listen tcp :${listen.port}: bind: address already in use`)], exitCode: 1 },
-  };
+  data?: D;
+  /** Output and exit code on the stop signal; absent: it exits at once with 0 (100 ms). */
+  onSignal?: (data: D, signal: Signal, now: number) => SignalReply;
+  bindFailed?: (data: D, listen: Listen, now: number) => BindFailure;
+}
+
+/** A long-running server: prints its start-up lines, runs until signalled. */
+export function daemon<D = undefined>(spec: DaemonSpec<D>): ProgramRun {
+  return new Daemon(spec);
+}
+
+class Daemon<D> implements ProgramRun {
+  private started = false;
+
+  constructor(private readonly spec: DaemonSpec<D>) {}
+
+  get processes(): readonly ProcSpec[] {
+    return this.spec.processes;
+  }
+
+  get listens(): readonly Listen[] {
+    return this.spec.listens ?? [];
+  }
+
+  step(): Step {
+    if (this.started) return { output: [] };
+    this.started = true;
+    return { output: this.spec.startup };
+  }
+
+  signal(signal: Signal, now: number): SignalReply {
+    return this.spec.onSignal ? this.spec.onSignal(this.spec.data as D, signal, now) : { afterMs: 100, exitCode: 0, output: [] };
+  }
+
+  bindFailed(listen: Listen, now: number): BindFailure {
+    return this.spec.bindFailed?.(this.spec.data as D, listen, now) ?? { output: [err(`listen tcp :${listen.port}: bind: address already in use`)], exitCode: 1 };
+  }
 }
 
 /** A program that prints and exits after `afterMs`. */
 export function oneShot(output: LogLine[], exitCode: number, processes: ProcSpec[], afterMs = 40): ProgramRun {
-  let phase = 0;
-  return {
-    processes,
-    listens: [],
-    step(now) {
-      phase++;
-      return phase === 1 ? { output, wakeAt: now + afterMs } : { output: [], exitCode };
-    },
-    signal: () => ({ afterMs: 0, exitCode: 143, output: [] }),
-    bindFailed: () => ({ output: [], exitCode: 1 }),
-  };
+  return new OneShot(output, exitCode, processes, afterMs);
+}
+
+class OneShot implements ProgramRun {
+  readonly listens: readonly Listen[] = [];
+  private steps = 0;
+
+  constructor(
+    private readonly output: LogLine[],
+    private readonly exitCode: number,
+    readonly processes: readonly ProcSpec[],
+    private readonly afterMs: number,
+  ) {}
+
+  step(now: number): Step {
+    this.steps++;
+    return this.steps === 1 ? { output: this.output, wakeAt: now + this.afterMs } : { output: [], exitCode: this.exitCode };
+  }
+
+  signal(): SignalReply {
+    return { afterMs: 0, exitCode: 143, output: [] };
+  }
+
+  bindFailed(): BindFailure {
+    return { output: [], exitCode: 1 };
+  }
 }
 
 /** Go's default for an unhandled SIGTERM: the process dies of the signal (128 + 15). */

@@ -1,20 +1,23 @@
 /**
  * A container whose PID 1 is a shell script or a plain utility (`sh -c 'while true; do date;
  * sleep 5; done'`, `sleep 3600`, `echo hi`). The script is parsed with the shell layer's
- * parser and run here as a generator over virtual time: `sleep` suspends it until the
+ * parser and run here by a small machine over virtual time: `sleep` suspends it until the
  * runtime's timer wakes it, output becomes the container's log, `>`/`>>` write the
  * container's file system (so two containers can share an emptyDir), and `exit` ends it.
+ * Where a script stands is data (a stack of frames over its syntax tree, not a suspended
+ * generator), so a forked cluster's scripts carry on from the same place.
  *
  * A subset runs: simple commands, `;` `&&` `||`, pipelines into cat/grep/wc/head/tee, if,
  * while/until, for, groups, `trap … TERM`, `cmd &` + `wait`. Tools the image ships that are not
  * simulated here run without output.
  *
  * @example
- * scriptProgram(ctx, ["sh", "-c", "echo hi"], tools).step(now); // { output: [{ stream: "stdout", text: "hi" }], wakeAt: … }
+ * scriptProgram(ctx, ["sh", "-c", "echo hi"], tools, "ash").step(now); // { output: [{ stream: "stdout", text: "hi" }], exitCode: 0 }
  */
 import { parse, type FileSystem, type ParseResult } from "../../shell";
+import { freezeDeep } from "../../util/plain";
 import { dateCommandTime } from "../format";
-import { err, out, proc, type LogLine, type ProgramContext, type ProgramRun, type SignalReply } from "./kit";
+import { err, out, proc, type BindFailure, type Listen, type LogLine, type ProcSpec, type ProgramContext, type ProgramRun, type SignalReply, type Step } from "./kit";
 import { arith, parseDuration, textTool } from "./script-tools";
 
 type Script = ParseResult["script"];
@@ -28,8 +31,17 @@ type Part = Word["parts"][number];
 /** Whose messages the script's shell prints: busybox ash, Debian's dash, or bash. */
 export type Dialect = "ash" | "dash" | "bash";
 
+type IfCmd = Extract<Cmd, { type: "If" }>;
+type WhileCmd = Extract<Cmd, { type: "While" }>;
+type ForCmd = Extract<Cmd, { type: "For" }>;
+
 type Wait = { sleep: number; foreground: boolean };
-type Run = Generator<Wait, number, void>;
+
+/** A utility that waits (`sleep`, `wait`, `tail -f`), and what it does once woken. */
+interface Suspension {
+  wait: Wait;
+  after: { status: number } | { tail: string[]; stdin: string };
+}
 
 class ExitScript {
   constructor(readonly code: number) {}
@@ -80,13 +92,15 @@ function expandPart(part: Part, st: ScriptState): string {
   }
 }
 
-/** `$(…)`: runs the inner script to completion (no sleeping inside) and takes its stdout. */
+/**
+ * `$(…)`: runs the inner script to completion (its sleeps take no time) and takes its stdout.
+ * One that spins without end stops at the step limit, which then stops the script as well.
+ */
 function substitute(script: Script, st: ScriptState): string {
   const saved = st.output;
   st.output = [];
-  const gen = statements(script.body, st, "");
-  let r = gen.next();
-  while (!r.done) r = gen.next();
+  const machine = new ScriptMachine(list(script.body, ""));
+  for (let r = machine.run(st); typeof r !== "number" && Number.isFinite(r.sleep); r = machine.run(st));
   const text = st.output.filter((l) => l.stream === "stdout").map((l) => l.text).join("\n");
   st.output = saved;
   return text;
@@ -104,86 +118,169 @@ function words(list: readonly Word[], st: ScriptState): string[] {
   return outWords;
 }
 
-function* statements(list: readonly Statement[], st: ScriptState, stdin: string): Run {
-  for (const s of list) {
-    if (s.background) {
-      // Only `sleep N &` matters here: `wait` then waits for it.
-      yield* andOr(s, st, stdin, true);
-      continue;
+/**
+ * One construct being run. A frame that finishes hands its status to the frame below it,
+ * which receives it on its next step; the shapes follow bash's: a list returns the last
+ * status, `&&`/`||` skip by status, a pipeline feeds each stage's stdout to the next.
+ */
+type Frame =
+  | { type: "list"; body: readonly Statement[]; next: number; stdin: string }
+  | { type: "and-or"; statement: Statement; next: number; stdin: string; background: boolean }
+  | { type: "pipeline"; pipeline: Pipeline; next: number; input: string; status: number; saved: LogLine[]; background: boolean }
+  | { type: "command"; command: Cmd; stdin: string; background: boolean; counted: boolean }
+  | { type: "utility"; argv: string[] }
+  | { type: "resume"; command?: Simple; before: number; after: Suspension["after"] }
+  | { type: "if"; command: IfCmd; clause: number; stdin: string }
+  | { type: "while"; command: WhileCmd; inBody: boolean; stdin: string }
+  | { type: "for"; command: ForCmd; items: string[]; next: number; stdin: string };
+
+/** What a frame's step did: push a frame, become another frame (and maybe wait), finish, or wait. */
+type Move = { push: Frame } | { become: Frame; wait?: Wait } | { done: number } | { wait: Wait };
+
+/** A script's frames: `run` goes on until the script waits or ends. */
+class ScriptMachine {
+  private readonly frames: Frame[];
+  /** The status of the frame that finished last, for the frame now on top (which pushed it). */
+  private received: number | undefined;
+
+  constructor(start: Frame) {
+    this.frames = [start];
+  }
+
+  /** Runs until the script waits (the wait) or ends (its exit status). */
+  run(st: ScriptState): Wait | number {
+    while (this.frames.length > 0) {
+      const received = this.received;
+      this.received = undefined;
+      const move = step(this.frames[this.frames.length - 1], st, received);
+      if ("push" in move) {
+        this.frames.push(move.push);
+      } else if ("become" in move) {
+        this.frames[this.frames.length - 1] = move.become;
+        if (move.wait) return move.wait;
+      } else if ("done" in move) {
+        this.frames.pop();
+        this.received = move.done;
+      } else {
+        return move.wait;
+      }
     }
-    yield* andOr(s, st, stdin, false);
+    return this.received ?? st.status;
   }
-  return st.status;
 }
 
-function* andOr(s: Statement, st: ScriptState, stdin: string, background: boolean): Run {
-  st.status = yield* pipeline(s.first, st, stdin, background);
-  for (const { op, pipeline: p } of s.rest) {
-    if ((op === "&&") !== (st.status === 0)) continue;
-    st.status = yield* pipeline(p, st, stdin, background);
-  }
-  return st.status;
+function list(body: readonly Statement[], stdin: string): Frame {
+  return { type: "list", body, next: 0, stdin };
 }
 
-function* pipeline(p: Pipeline, st: ScriptState, stdin: string, background: boolean): Run {
-  let input = stdin;
-  let status = 0;
-  for (const [i, cmd] of p.commands.entries()) {
-    const last = i === p.commands.length - 1;
-    if (last) {
-      status = yield* command(cmd, st, input, background);
-    } else {
-      const saved = st.output;
-      st.output = [];
-      status = yield* command(cmd, st, input, background);
-      input = st.output.filter((l) => l.stream === "stdout").map((l) => l.text + "\n").join("");
-      st.output = [...saved, ...st.output.filter((l) => l.stream === "stderr")];
+function pipelineFrame(pipeline: Pipeline, input: string, background: boolean): Frame {
+  return { type: "pipeline", pipeline, next: 0, input, status: 0, saved: [], background };
+}
+
+/** One step of `frame`; `received` is the status of the frame it pushed, when that just finished. */
+function step(frame: Frame, st: ScriptState, received: number | undefined): Move {
+  switch (frame.type) {
+    case "list": {
+      const statement = frame.body[frame.next++];
+      if (!statement) return { done: st.status };
+      // Only `sleep N &` matters in the background: `wait` then waits for it.
+      return { push: { type: "and-or", statement, next: 0, stdin: frame.stdin, background: Boolean(statement.background) } };
     }
+    case "and-or": {
+      if (received !== undefined) st.status = received;
+      for (;;) {
+        const index = frame.next++;
+        if (index === 0) return { push: pipelineFrame(frame.statement.first, frame.stdin, frame.background) };
+        const rest = frame.statement.rest[index - 1];
+        if (!rest) return { done: st.status };
+        if ((rest.op === "&&") === (st.status === 0)) return { push: pipelineFrame(rest.pipeline, frame.stdin, frame.background) };
+      }
+    }
+    case "pipeline": {
+      const stages = frame.pipeline.commands;
+      if (received !== undefined) {
+        frame.status = received;
+        if (frame.next < stages.length) {
+          // A stage before the last: its stdout feeds the next one, its stderr goes to the log.
+          frame.input = st.output.filter((l) => l.stream === "stdout").map((l) => l.text + "\n").join("");
+          st.output = [...frame.saved, ...st.output.filter((l) => l.stream === "stderr")];
+        }
+      }
+      const command = stages[frame.next++];
+      if (!command) return { done: frame.pipeline.negated ? (frame.status === 0 ? 1 : 0) : frame.status };
+      if (frame.next < stages.length) {
+        frame.saved = st.output;
+        st.output = [];
+      }
+      return { push: { type: "command", command, stdin: frame.input, background: frame.background, counted: false } };
+    }
+    case "command":
+      return command(frame, st);
+    case "utility": {
+      const result = utility(frame.argv, st, "", false);
+      return typeof result === "number" ? { done: result } : { become: { type: "resume", before: 0, after: result.after }, wait: result.wait };
+    }
+    case "resume": {
+      // The utility that waited is back: it finishes, and its redirections apply.
+      const { after } = frame;
+      const status = "status" in after ? after.status : textTool("cat", after.tail.filter((a) => !a.startsWith("-")), { fs: st.fs, output: st.output, busybox: st.dialect === "ash" }, after.stdin);
+      if (frame.command) redirect(frame.command, st, frame.before);
+      return { done: status };
+    }
+    case "if": {
+      // Conditions run in turn; the first that succeeds picks the body (the frame becomes it).
+      const { clauses, elseBody } = frame.command;
+      if (received === 0) return { become: list(clauses[frame.clause].body, frame.stdin) };
+      if (received !== undefined) frame.clause++;
+      if (frame.clause < clauses.length) return { push: list(clauses[frame.clause].condition, frame.stdin) };
+      return elseBody ? { become: list(elseBody, frame.stdin) } : { done: 0 };
+    }
+    case "while":
+      if (received !== undefined) {
+        if (!frame.inBody && (received === 0) === frame.command.until) return { done: 0 };
+        frame.inBody = !frame.inBody;
+      }
+      return { push: list(frame.inBody ? frame.command.body : frame.command.condition, frame.stdin) };
+    case "for":
+      if (frame.next >= frame.items.length) return { done: st.status };
+      st.vars.set(frame.command.variable, frame.items[frame.next++]);
+      return { push: list(frame.command.body, frame.stdin) };
   }
-  return p.negated ? (status === 0 ? 1 : 0) : status;
 }
 
-function* command(cmd: Cmd, st: ScriptState, stdin: string, background: boolean): Run {
-  if (++st.steps > MAX_STEPS) {
+function command(frame: Extract<Frame, { type: "command" }>, st: ScriptState): Move {
+  if (!frame.counted) {
+    frame.counted = true;
     // A loop that never sleeps spins the CPU forever; it prints nothing more we keep.
-    yield { sleep: Infinity, foreground: true };
+    if (++st.steps > MAX_STEPS) return { wait: { sleep: Infinity, foreground: true } };
   }
+  const { command: cmd, stdin } = frame;
   switch (cmd.type) {
     case "SimpleCommand":
-      return yield* simple(cmd, st, stdin, background);
+      return simple(cmd, st, stdin, frame.background);
     case "If":
-      for (const clause of cmd.clauses) {
-        if ((yield* statements(clause.condition, st, stdin)) === 0) return yield* statements(clause.body, st, stdin);
-      }
-      return cmd.elseBody ? yield* statements(cmd.elseBody, st, stdin) : 0;
+      return { become: { type: "if", command: cmd, clause: 0, stdin } };
     case "While":
-      for (;;) {
-        const c = yield* statements(cmd.condition, st, stdin);
-        if ((c === 0) === cmd.until) return 0;
-        yield* statements(cmd.body, st, stdin);
-      }
+      return { become: { type: "while", command: cmd, inBody: false, stdin } };
     case "For":
-      for (const item of words(cmd.items ?? [], st)) {
-        st.vars.set(cmd.variable, item);
-        yield* statements(cmd.body, st, stdin);
-      }
-      return st.status;
+      return { become: { type: "for", command: cmd, items: words(cmd.items ?? [], st), next: 0, stdin } };
     case "Group":
     case "Subshell":
-      return yield* statements(cmd.body, st, stdin);
+      return { become: list(cmd.body, stdin) };
     default:
-      return 0;
+      return { done: 0 };
   }
 }
 
-function* simple(cmd: Simple, st: ScriptState, stdin: string, background: boolean): Run {
+function simple(cmd: Simple, st: ScriptState, stdin: string, background: boolean): Move {
   for (const a of cmd.assignments) st.vars.set(a.name, words([a.value], st).join(" "));
   const argv = words(cmd.words, st);
-  if (argv.length === 0) return 0;
+  if (argv.length === 0) return { done: 0 };
   const before = st.output.length;
-  const status = yield* utility(argv, st, stdin, background);
+  const result = utility(argv, st, stdin, background);
+  if (typeof result !== "number") return { become: { type: "resume", command: cmd, before, after: result.after }, wait: result.wait };
   redirect(cmd, st, before);
-  return status;
+  return { done: result };
 }
 
 /** Applies `>`/`>>` (to files), `>&2` and `>/dev/null` to what the command just printed. */
@@ -213,7 +310,7 @@ function redirect(cmd: Simple, st: ScriptState, from: number): void {
   }
 }
 
-function* utility(argv: string[], st: ScriptState, stdin: string, background: boolean): Run {
+function utility(argv: string[], st: ScriptState, stdin: string, background: boolean): number | Suspension {
   const [name, ...args] = argv;
   const say = (text: string) => st.output.push(out(text));
   const complain = (text: string) => st.output.push(err(text));
@@ -229,8 +326,7 @@ function* utility(argv: string[], st: ScriptState, stdin: string, background: bo
       if (args.slice(1).some((s) => /^(SIG)?TERM$|^15$/.test(s))) st.trap = /exit\s+(\d+)/.exec(args[0])?.[1] ? Number(/exit\s+(\d+)/.exec(args[0])![1]) : 0;
       return 0;
     case "wait":
-      if (st.bgUntil > st.now) yield { sleep: st.bgUntil - st.now, foreground: false };
-      return 0;
+      return st.bgUntil > st.now ? { wait: { sleep: st.bgUntil - st.now, foreground: false }, after: { status: 0 } } : 0;
     case "cd":
       return 0;
   }
@@ -257,8 +353,8 @@ function* utility(argv: string[], st: ScriptState, stdin: string, background: bo
         complain(`sleep: invalid number '${args[0] ?? ""}'`);
         return 1;
       }
-      if (background) st.bgUntil = Math.max(st.bgUntil, st.now + ms);
-      else yield { sleep: ms, foreground: true };
+      if (!background) return { wait: { sleep: ms, foreground: true }, after: { status: 0 } };
+      st.bgUntil = Math.max(st.bgUntil, st.now + ms);
       return 0;
     }
     case "date":
@@ -278,7 +374,7 @@ function* utility(argv: string[], st: ScriptState, stdin: string, background: bo
     case "wc":
       return textTool(name, args, { fs: st.fs, output: st.output, busybox: st.dialect === "ash" }, stdin);
     case "tail":
-      if (args.includes("-f")) yield { sleep: Infinity, foreground: true };
+      if (args.includes("-f")) return { wait: { sleep: Infinity, foreground: true }, after: { tail: args, stdin } };
       return textTool("cat", args.filter((a) => !a.startsWith("-")), { fs: st.fs, output: st.output, busybox: st.dialect === "ash" }, stdin);
     case "mkdir":
       for (const a of args.filter((x) => !x.startsWith("-"))) st.fs.mkdirp(a);
@@ -296,55 +392,88 @@ function* utility(argv: string[], st: ScriptState, stdin: string, background: bo
  * `tools` are the programs the image ships.
  */
 export function scriptProgram(ctx: ProgramContext, argv: readonly string[], tools: ReadonlySet<string>, dialect: Dialect): ProgramRun {
-  const shellName = argv[0].replace(/^.*\//, "");
-  const st = new ScriptState(ctx, tools, dialect, shellName === "bash" ? "bash" : "sh");
-  let gen: Run;
-  const isShell = shellName === "sh" || shellName === "bash" || shellName === "ash";
-  if (isShell && argv[1] === "-c") {
-    let script: Script | undefined;
-    try {
-      script = parse(argv[2] ?? "").script;
-    } catch (e) {
-      st.output.push(err(`${st.name}: syntax error: ${e instanceof Error ? e.message : String(e)}`));
-    }
-    gen = script ? statements(script.body, st, "") : (function* (): Run { return 2; })();
-  } else if (isShell) {
-    // A shell without a script reads its (empty) standard input and exits.
-    gen = (function* (): Run { return 0; })();
-  } else {
-    gen = utility([...argv.slice(0, 1).map((a) => a.replace(/^.*\//, "")), ...argv.slice(1)], st, "", false);
-  }
-  let waiting: Wait | undefined;
-  let pendingTrap = false;
-  const take = () => {
-    const o = st.output;
-    st.output = [];
-    return o;
-  };
-  return {
-    processes: [proc(argv.join(" "), ctx.image.user ?? 0, isShell ? 1_716 : 1_588, isShell ? 1_024 : 768, "Ss")],
-    listens: [],
-    step(now) {
-      st.now = now;
-      if (pendingTrap) return { output: take(), exitCode: st.trap ?? 0 };
+  return new ScriptRun(ctx, argv, tools, dialect);
+}
+
+class ScriptRun implements ProgramRun {
+  readonly processes: readonly ProcSpec[];
+  readonly listens: readonly Listen[] = [];
+  private readonly st: ScriptState;
+  private readonly machine: ScriptMachine;
+  /** What the script waits for now. */
+  private waiting: Wait | undefined;
+  /** SIGTERM arrived during a foreground command: the trap runs once it returns. */
+  private pendingTrap = false;
+
+  constructor(ctx: ProgramContext, argv: readonly string[], tools: ReadonlySet<string>, dialect: Dialect) {
+    const shellName = argv[0].replace(/^.*\//, "");
+    const isShell = shellName === "sh" || shellName === "bash" || shellName === "ash";
+    this.st = new ScriptState(ctx, tools, dialect, shellName === "bash" ? "bash" : "sh");
+    this.processes = [proc(argv.join(" "), ctx.image.user ?? 0, isShell ? 1_716 : 1_588, isShell ? 1_024 : 768, "Ss")];
+    let start: Frame;
+    if (!isShell) {
+      // A plain utility (`sleep 3600`): its argv as given, no shell in between.
+      start = { type: "utility", argv: [shellName, ...argv.slice(1)] };
+    } else if (argv[1] === "-c") {
+      let body: readonly Statement[] = [];
       try {
-        const r = gen.next();
-        if (r.done) return { output: take(), exitCode: r.value };
-        waiting = r.value;
-        return Number.isFinite(r.value.sleep) ? { output: take(), wakeAt: now + r.value.sleep } : { output: take() };
+        body = parseScript(argv[2] ?? "");
       } catch (e) {
-        if (e instanceof ExitScript) return { output: take(), exitCode: e.code };
-        throw e;
+        this.st.output.push(err(`${this.st.name}: syntax error: ${e instanceof Error ? e.message : String(e)}`));
+        this.st.status = 2;
       }
-    },
-    signal(): SignalReply {
-      // PID 1 has no default action for SIGTERM: without a trap the signal is ignored, and a
-      // trap only runs once the foreground command (a `sleep`) returns.
-      if (st.trap === undefined) return undefined;
-      if (waiting && !waiting.foreground) return { afterMs: 0, exitCode: st.trap, output: [] };
-      pendingTrap = true;
-      return undefined;
-    },
-    bindFailed: () => ({ output: [], exitCode: 1 }),
-  };
+      start = list(body, "");
+    } else {
+      // A shell without a script reads its (empty) standard input and exits.
+      start = list([], "");
+    }
+    this.machine = new ScriptMachine(start);
+  }
+
+  step(now: number): Step {
+    const st = this.st;
+    st.now = now;
+    if (this.pendingTrap) return { output: this.take(), exitCode: st.trap ?? 0 };
+    try {
+      const wait = this.machine.run(st);
+      if (typeof wait === "number") return { output: this.take(), exitCode: wait };
+      this.waiting = wait;
+      return Number.isFinite(wait.sleep) ? { output: this.take(), wakeAt: now + wait.sleep } : { output: this.take() };
+    } catch (e) {
+      if (e instanceof ExitScript) return { output: this.take(), exitCode: e.code };
+      throw e;
+    }
+  }
+
+  signal(): SignalReply {
+    // PID 1 has no default action for SIGTERM: without a trap the signal is ignored, and a
+    // trap only runs once the foreground command (a `sleep`) returns.
+    if (this.st.trap === undefined) return undefined;
+    if (this.waiting && !this.waiting.foreground) return { afterMs: 0, exitCode: this.st.trap, output: [] };
+    this.pendingTrap = true;
+    return undefined;
+  }
+
+  bindFailed(): BindFailure {
+    return { output: [], exitCode: 1 };
+  }
+
+  private take(): LogLine[] {
+    const o = this.st.output;
+    this.st.output = [];
+    return o;
+  }
+}
+
+// Parsing is pure: the same script (every replica of a pod) parses once, frozen and shared.
+const parsedScripts = new Map<string, readonly Statement[]>();
+
+function parseScript(text: string): readonly Statement[] {
+  let body = parsedScripts.get(text);
+  if (!body) {
+    if (parsedScripts.size >= 256) parsedScripts.clear();
+    body = freezeDeep(parse(text).script.body);
+    parsedScripts.set(text, body);
+  }
+  return body;
 }

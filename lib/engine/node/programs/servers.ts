@@ -7,7 +7,7 @@
  * nginxProgram(ctx); // listens on :80, logs "/docker-entrypoint.sh: Configuration complete; ready for start up"
  */
 import { utcParts } from "../format";
-import { daemon, err, flagValue, goLogTime, lines, oneShot, out, proc, tcp, type LogLine, type ProgramContext, type ProgramRun } from "./kit";
+import { daemon, err, flagValue, goLogTime, lines, oneShot, out, proc, tcp, type BindFailure, type Listen, type LogLine, type ProgramContext, type ProgramRun, type Signal, type SignalReply } from "./kit";
 
 const NGINX_ENTRYPOINT = `/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration
 /docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/
@@ -19,6 +19,36 @@ const NGINX_ENTRYPOINT = `/docker-entrypoint.sh: /docker-entrypoint.d/ is not em
 /docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh
 /docker-entrypoint.sh: Configuration complete; ready for start up`;
 
+/** An nginx error-log notice: `2026/01/12 09:00:03 [notice] 1#1: …`. */
+const notice = (ms: number, pid: number, text: string) => err(`${goLogTime(ms)} [notice] ${pid}#${pid}: ${text}`);
+
+/** What nginx's handlers need: its worker PIDs and the entrypoint's lines. */
+interface Nginx {
+  workers: number[];
+  entry: LogLine[];
+}
+
+function nginxSignal({ workers }: Nginx, signal: Signal, now: number): SignalReply {
+  const number = signal === "SIGQUIT" ? 3 : signal === "SIGINT" ? 2 : 15;
+  const output: LogLine[] = [notice(now, 1, `signal ${number} (${signal}) received, ${signal === "SIGQUIT" ? "shutting down" : "exiting"}`)];
+  for (const w of workers) output.push(notice(now, w, signal === "SIGQUIT" ? "gracefully shutting down" : "exiting"), notice(now, w, "exit"));
+  for (const w of workers) output.push(notice(now, 1, `signal 17 (SIGCHLD) received from ${w}`), notice(now, 1, `worker process ${w} exited with code 0`));
+  output.push(notice(now, 1, "exit"));
+  return { afterMs: 120, exitCode: 0, output };
+}
+
+function nginxBindFailed({ entry }: Nginx, listen: Listen, now: number): BindFailure {
+  const output: LogLine[] = [...entry];
+  for (let attempt = 0; attempt < 5; attempt++) {
+    for (const addr of [`0.0.0.0:${listen.port}`, `[::]:${listen.port}`]) {
+      const text = `bind() to ${addr} failed (98: Address already in use)`;
+      output.push(err(`${goLogTime(now + attempt * 500)} [emerg] 1#1: ${text}`), err(`nginx: [emerg] ${text}`));
+    }
+  }
+  output.push(err(`${goLogTime(now + 2500)} [emerg] 1#1: still could not bind()`), err("nginx: [emerg] still could not bind()"));
+  return { output, exitCode: 1, afterMs: 2500 };
+}
+
 /** nginx from the official image: master + one worker per CPU, port 80, graceful SIGQUIT. */
 export function nginxProgram(ctx: ProgramContext, viaEntrypoint: boolean): ProgramRun {
   const args = viaEntrypoint ? ctx.argv.slice(1) : ctx.argv;
@@ -28,7 +58,6 @@ export function nginxProgram(ctx: ProgramContext, viaEntrypoint: boolean): Progr
   if (!foreground) return oneShot(entry, 0, [proc(`nginx ${args.slice(1).join(" ")}`.trim())]);
   const firstWorker = viaEntrypoint ? 29 : 7;
   const workers = Array.from({ length: ctx.cpus }, (_, i) => firstWorker + i);
-  const notice = (ms: number, pid: number, text: string) => err(`${goLogTime(ms)} [notice] ${pid}#${pid}: ${text}`);
   const t = ctx.now;
   const compiler = ctx.image.flavor === "alpine" ? "gcc 14.2.0 (Alpine 14.2.0) " : "gcc 12.2.0 (Debian 12.2.0-14) ";
   const startup = [
@@ -45,35 +74,30 @@ export function nginxProgram(ctx: ProgramContext, viaEntrypoint: boolean): Progr
     processes: [proc(`nginx: master process ${args.join(" ")}`, 0, 11_400, 7_600), ...workers.map(() => proc("nginx: worker process", 101, 11_860, 2_900, "S"))],
     listens: [tcp(80)],
     startup,
-    onSignal(signal, now) {
-      const number = signal === "SIGQUIT" ? 3 : signal === "SIGINT" ? 2 : 15;
-      const output: LogLine[] = [notice(now, 1, `signal ${number} (${signal}) received, ${signal === "SIGQUIT" ? "shutting down" : "exiting"}`)];
-      for (const w of workers) output.push(notice(now, w, signal === "SIGQUIT" ? "gracefully shutting down" : "exiting"), notice(now, w, "exit"));
-      for (const w of workers) output.push(notice(now, 1, `signal 17 (SIGCHLD) received from ${w}`), notice(now, 1, `worker process ${w} exited with code 0`));
-      output.push(notice(now, 1, "exit"));
-      return { afterMs: 120, exitCode: 0, output };
-    },
-    bindFailed(listen, now) {
-      const output: LogLine[] = [...entry];
-      for (let attempt = 0; attempt < 5; attempt++) {
-        for (const addr of [`0.0.0.0:${listen.port}`, `[::]:${listen.port}`]) {
-          const text = `bind() to ${addr} failed (98: Address already in use)`;
-          output.push(err(`${goLogTime(now + attempt * 500)} [emerg] 1#1: ${text}`), err(`nginx: [emerg] ${text}`));
-        }
-      }
-      output.push(err(`${goLogTime(now + 2500)} [emerg] 1#1: still could not bind()`), err("nginx: [emerg] still could not bind()"));
-      return { output, exitCode: 1, afterMs: 2500 };
-    },
+    data: { workers, entry },
+    onSignal: nginxSignal,
+    bindFailed: nginxBindFailed,
   });
 }
 
+/** httpd's error-log time: `Mon Jan 12 09:00:03.123000 2026`. */
+function httpdStamp(ms: number): string {
+  const d = new Date(ms).toUTCString().split(" "); // "Mon, 12 Jan 2026 09:00:03 GMT"
+  const micros = String(utcParts(ms).millis).padStart(3, "0") + "000";
+  return `${d[0].replace(",", "")} ${d[2]} ${d[1]} ${d[4]}.${micros} ${d[3]}`;
+}
+
+const httpdSignal = (_fqdn: string, _s: Signal, now: number): SignalReply => ({
+  afterMs: 200, exitCode: 0, output: [err(`[${httpdStamp(now)}] [mpm_event:notice] [pid 1:tid 1] AH00491: caught SIGTERM, shutting down`)],
+});
+
+const httpdBindFailed = (fqdn: string, listen: Listen): BindFailure => ({
+  output: [err(fqdn), err(`(98)Address already in use: AH00072: make_sock: could not bind to address [::]:${listen.port}`), err(`(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:${listen.port}`), err("no listening sockets available, shutting down"), err("AH00015: Unable to open logs")],
+  exitCode: 1,
+});
+
 /** Apache httpd 2.4 in the foreground on port 80. */
 export function httpdProgram(ctx: ProgramContext): ProgramRun {
-  const stamp = (ms: number) => {
-    const d = new Date(ms).toUTCString().split(" "); // "Mon, 12 Jan 2026 09:00:03 GMT"
-    const micros = String(utcParts(ms).millis).padStart(3, "0") + "000";
-    return `${d[0].replace(",", "")} ${d[2]} ${d[1]} ${d[4]}.${micros} ${d[3]}`;
-  };
   const fqdn = `AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using ${ctx.podIP}. Set the 'ServerName' directive globally to suppress this message`;
   return daemon({
     processes: [proc("httpd -DFOREGROUND", 0, 5_900, 4_500), proc("httpd -DFOREGROUND", 33, 1_998_000, 3_600, "Sl"), proc("httpd -DFOREGROUND", 33, 1_998_000, 3_600, "Sl")],
@@ -81,26 +105,51 @@ export function httpdProgram(ctx: ProgramContext): ProgramRun {
     startup: [
       err(fqdn),
       err(fqdn),
-      err(`[${stamp(ctx.now)}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/${ctx.image.version} (Unix) configured -- resuming normal operations`),
-      err(`[${stamp(ctx.now)}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'`),
+      err(`[${httpdStamp(ctx.now)}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/${ctx.image.version} (Unix) configured -- resuming normal operations`),
+      err(`[${httpdStamp(ctx.now)}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'`),
     ],
-    onSignal: (_s, now) => ({ afterMs: 200, exitCode: 0, output: [err(`[${stamp(now)}] [mpm_event:notice] [pid 1:tid 1] AH00491: caught SIGTERM, shutting down`)] }),
-    bindFailed: (listen) => ({
-      output: [err(fqdn), err(`(98)Address already in use: AH00072: make_sock: could not bind to address [::]:${listen.port}`), err(`(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:${listen.port}`), err("no listening sockets available, shutting down"), err("AH00015: Unable to open logs")],
-      exitCode: 1,
-    }),
+    data: fqdn,
+    onSignal: httpdSignal,
+    bindFailed: httpdBindFailed,
   });
 }
+
+/** Redis's log time: `12 Jan 2026 09:00:03.123`. */
+function redisStamp(ms: number): string {
+  const t = new Date(ms).toUTCString().split(" "); // "Mon, 12 Jan 2026 09:00:03 GMT"
+  return `${t[1]} ${t[2]} ${t[3]} ${t[4]}.${String(utcParts(ms).millis).padStart(3, "0")}`;
+}
+
+/** A line of Redis's launcher (`C`, stamped with its start) or main process (`M`). */
+const redisC = (startedAt: number, text: string) => out(`1:C ${redisStamp(startedAt)} ${text}`);
+const redisM = (ms: number, text: string) => out(`1:M ${redisStamp(ms)} ${text}`);
+
+const redisSignal = (_startedAt: number, _s: Signal, now: number): SignalReply => ({
+  afterMs: 100,
+  exitCode: 0,
+  output: [
+    out(`1:signal-handler (${Math.floor(now / 1000)}) Received SIGTERM scheduling shutdown...`),
+    redisM(now, "* User requested shutdown..."),
+    redisM(now, "* Saving the final RDB snapshot before exiting."),
+    redisM(now, "* DB saved on disk"),
+    redisM(now, "# Redis is now ready to exit, bye bye..."),
+  ],
+});
+
+const redisBindFailed = (startedAt: number, listen: Listen, now: number): BindFailure => ({
+  output: [
+    redisC(startedAt, "* oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo"),
+    redisM(now, `# Warning: Could not create server TCP listening socket *:${listen.port}: bind: Address already in use`),
+    redisM(now, `# Failed listening on port ${listen.port} (tcp), aborting.`),
+  ],
+  exitCode: 1,
+});
 
 /** Redis 7 as the official image starts it (gosu to uid 999, port 6379). */
 export function redisProgram(ctx: ProgramContext, args: readonly string[]): ProgramRun {
   const port = Number(flagValue(args, "port") ?? 6379);
-  const stamp = (ms: number) => {
-    const t = new Date(ms).toUTCString().split(" "); // "Mon, 12 Jan 2026 09:00:03 GMT"
-    return `${t[1]} ${t[2]} ${t[3]} ${t[4]}.${String(utcParts(ms).millis).padStart(3, "0")}`;
-  };
-  const c = (text: string) => out(`1:C ${stamp(ctx.now)} ${text}`);
-  const m = (ms: number, text: string) => out(`1:M ${stamp(ms)} ${text}`);
+  const c = (text: string) => redisC(ctx.now, text);
+  const m = (text: string) => redisM(ctx.now, text);
   return daemon({
     processes: [proc(`redis-server *:${port}`, 999, 138_000, 12_300, "Ssl", 0.2)],
     listens: [tcp(port)],
@@ -108,32 +157,22 @@ export function redisProgram(ctx: ProgramContext, args: readonly string[]): Prog
       c("* oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo"),
       c(`* Redis version=${ctx.image.version}, bits=64, commit=00000000, modified=0, pid=1, just started`),
       c("# Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf"),
-      m(ctx.now, "* monotonic clock: POSIX clock_gettime"),
-      m(ctx.now, `* Running mode=standalone, port=${port}.`),
-      m(ctx.now, "* Server initialized"),
-      m(ctx.now, "* Ready to accept connections tcp"),
+      m("* monotonic clock: POSIX clock_gettime"),
+      m(`* Running mode=standalone, port=${port}.`),
+      m("* Server initialized"),
+      m("* Ready to accept connections tcp"),
     ],
-    onSignal: (_s, now) => ({
-      afterMs: 100,
-      exitCode: 0,
-      output: [
-        out(`1:signal-handler (${Math.floor(now / 1000)}) Received SIGTERM scheduling shutdown...`),
-        m(now, "* User requested shutdown..."),
-        m(now, "* Saving the final RDB snapshot before exiting."),
-        m(now, "* DB saved on disk"),
-        m(now, "# Redis is now ready to exit, bye bye..."),
-      ],
-    }),
-    bindFailed: (listen, now) => ({
-      output: [
-        c("* oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo"),
-        m(now, `# Warning: Could not create server TCP listening socket *:${listen.port}: bind: Address already in use`),
-        m(now, `# Failed listening on port ${listen.port} (tcp), aborting.`),
-      ],
-      exitCode: 1,
-    }),
+    data: ctx.now,
+    onSignal: redisSignal,
+    bindFailed: redisBindFailed,
   });
 }
+
+const whoamiSignal = (): SignalReply => ({ afterMs: 0, exitCode: 2, output: [] });
+
+const whoamiBindFailed = (_d: undefined, listen: Listen, now: number): BindFailure => ({
+  output: [err(`${goLogTime(now)} listen tcp :${listen.port}: bind: address already in use`)], exitCode: 1,
+});
 
 /** traefik/whoami: a tiny Go server that echoes the request, port 80 (or --port). */
 export function whoamiProgram(ctx: ProgramContext): ProgramRun {
@@ -142,10 +181,18 @@ export function whoamiProgram(ctx: ProgramContext): ProgramRun {
     processes: [proc(ctx.argv.join(" "), 0, 1_233_000, 6_200, "Ssl")],
     listens: [tcp(port)],
     startup: [err(`${goLogTime(ctx.now)} Starting up on port ${port}`)],
-    onSignal: () => ({ afterMs: 0, exitCode: 2, output: [] }),
-    bindFailed: (listen, now) => ({ output: [err(`${goLogTime(now)} listen tcp :${listen.port}: bind: address already in use`)], exitCode: 1 }),
+    onSignal: whoamiSignal,
+    bindFailed: whoamiBindFailed,
   });
 }
+
+const httpEchoSignal = (_listen: string, _s: Signal, now: number): SignalReply => ({
+  afterMs: 0, exitCode: 0, output: [err(`${goLogTime(now)} [INFO] received interrupt, shutting down...`)],
+});
+
+const httpEchoBindFailed = (listen: string, _l: Listen, now: number): BindFailure => ({
+  output: [err(`${goLogTime(now)} [ERR] Error starting server: listen tcp ${listen}: bind: address already in use`)], exitCode: 1,
+});
 
 /** hashicorp/http-echo: answers every request with `-text`, on `-listen` (default :5678). */
 export function httpEchoProgram(ctx: ProgramContext): ProgramRun {
@@ -158,7 +205,8 @@ export function httpEchoProgram(ctx: ProgramContext): ProgramRun {
     processes,
     listens: [tcp(port)],
     startup: [err(`${goLogTime(ctx.now)} [INFO] server is listening on ${listen}`)],
-    onSignal: (_s, now) => ({ afterMs: 0, exitCode: 0, output: [err(`${goLogTime(now)} [INFO] received interrupt, shutting down...`)] }),
-    bindFailed: (_l, now) => ({ output: [err(`${goLogTime(now)} [ERR] Error starting server: listen tcp ${listen}: bind: address already in use`)], exitCode: 1 }),
+    data: listen,
+    onSignal: httpEchoSignal,
+    bindFailed: httpEchoBindFailed,
   });
 }

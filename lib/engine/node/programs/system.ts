@@ -8,7 +8,7 @@
  * systemProgram("kube-scheduler", ctx); // listens 127.0.0.1:10259, "Serving securely on 127.0.0.1:10259"
  */
 import { klogHeader, microTime, stableHex } from "../format";
-import { daemon, diesOfSignal, err, flagValue, oneShot, out, proc, tcp, udp, type Listen, type LogLine, type ProgramContext, type ProgramRun } from "./kit";
+import { daemon, diesOfSignal, err, flagValue, oneShot, out, proc, tcp, udp, type Listen, type LogLine, type ProgramContext, type ProgramRun, type Signal, type SignalReply } from "./kit";
 
 const klog = (ctx: ProgramContext, offsetMs: number, where: string, text: string, severity: "I" | "W" | "E" = "I"): LogLine =>
   err(`${klogHeader(severity, ctx.now + offsetMs, 1)} ${where}] ${text}`);
@@ -17,6 +17,10 @@ const klog = (ctx: ProgramContext, offsetMs: number, where: string, text: string
 function urlHosts(value: string | undefined): string[] {
   return (value ?? "").split(",").filter(Boolean).map((u) => u.replace(/^\w+:\/\//, "").replace(/:\d+$/, ""));
 }
+
+const etcdSignal = (_d: undefined, _s: Signal, now: number): SignalReply => ({
+  afterMs: 200, exitCode: 0, output: [err(JSON.stringify({ level: "info", ts: microTime(now), caller: "osutil/interrupt_unix.go:64", msg: "received signal; shutting down", signal: "terminated" }))],
+});
 
 function etcd(ctx: ProgramContext): ProgramRun {
   const ts = (ms: number) => microTime(ctx.now + ms);
@@ -36,9 +40,12 @@ function etcd(ctx: ProgramContext): ProgramRun {
       json(900, "etcdserver/server.go:2065", "published local member to cluster through raft", { "local-member-attributes": `{Name:${name} ClientURLs:[${flagValue(ctx.argv, "advertise-client-urls") ?? ""}]}` }),
       ...clientHosts.map((h) => json(905, "embed/serve.go:250", "serving client traffic securely", { traffic: "grpc+http", address: `${h}:2379` })),
     ],
-    onSignal: (_s, now) => ({ afterMs: 200, exitCode: 0, output: [err(JSON.stringify({ level: "info", ts: microTime(now), caller: "osutil/interrupt_unix.go:64", msg: "received signal; shutting down", signal: "terminated" }))] }),
+    onSignal: etcdSignal,
   });
 }
+
+/** `line` was written at start (klog stamps it with the start time, as it always did). */
+const apiserverSignal = (line: LogLine): SignalReply => ({ afterMs: 1000, exitCode: 0, output: [line] });
 
 function apiserver(ctx: ProgramContext): ProgramRun {
   const port = Number(flagValue(ctx.argv, "secure-port") ?? 6443);
@@ -51,7 +58,8 @@ function apiserver(ctx: ProgramContext): ProgramRun {
       klog(ctx, 2, "server.go:145", '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""'),
       klog(ctx, 1200, "secure_serving.go:213", `Serving securely on [::]:${port}`),
     ],
-    onSignal: () => ({ afterMs: 1000, exitCode: 0, output: [klog(ctx, 0, "controller.go:128", "Shutting down kubernetes service endpoint reconciler")] }),
+    data: klog(ctx, 0, "controller.go:128", "Shutting down kubernetes service endpoint reconciler"),
+    onSignal: apiserverSignal,
   });
 }
 
@@ -100,6 +108,10 @@ function kubeProxy(ctx: ProgramContext): ProgramRun {
   });
 }
 
+const corednsSignal = (): SignalReply => ({
+  afterMs: 5000, exitCode: 0, output: [out("[INFO] SIGTERM: Shutting down servers then terminating"), out("[INFO] plugin/health: Going into lameduck mode for 5s")],
+});
+
 function coredns(ctx: ProgramContext): ProgramRun {
   const conf = flagValue(ctx.argv, "conf") ?? "Corefile";
   const path = conf.startsWith("/") ? conf : `/${conf}`;
@@ -116,7 +128,7 @@ function coredns(ctx: ProgramContext): ProgramRun {
       out("CoreDNS-1.11.3"),
       out("linux/amd64, go1.21.11, a6338e9"),
     ],
-    onSignal: () => ({ afterMs: 5000, exitCode: 0, output: [out("[INFO] SIGTERM: Shutting down servers then terminating"), out("[INFO] plugin/health: Going into lameduck mode for 5s")] }),
+    onSignal: corednsSignal,
   });
 }
 

@@ -14,7 +14,7 @@
  */
 import type { Stored, Pod } from "../../api";
 import type { TimerQueue } from "../../cluster/timers";
-import type { FileSystem } from "../../shell";
+import type { FileSystem, VirtualSource } from "../../shell";
 import type { VirtualClock } from "../../util/clock";
 import type { Rng } from "../../util/rng";
 import type { MountedFileSystem } from "../container/mounted-fs";
@@ -72,16 +72,39 @@ export interface ContainerInfo {
   run?: ProgramRun;
 }
 
+/** The node the runtime runs on, as the runtime needs it. */
+export interface RuntimeOwner {
+  /** The current boot's process table. */
+  readonly processes: ProcessTable;
+  /** Tells the kubelet (and the control plane) that a pod's containers changed state. */
+  containersChanged(podUid: string): void;
+}
+
 export interface RuntimeDeps {
   node: string;
   clock: VirtualClock;
   timers: TimerQueue;
   rng: Rng;
   fs: FileSystem;
-  /** The current boot's process table. */
-  processes(): ProcessTable;
-  /** Tells the kubelet that a pod's containers changed state. */
-  notify(podUid: string): void;
+  owner: RuntimeOwner;
+}
+
+/** `/var/log/pods/…/N.log`: the container's log in the CRI format, read when read. */
+class ContainerLogFile implements VirtualSource {
+  constructor(private readonly container: ContainerInfo) {}
+
+  read(): string {
+    return this.container.logs.map((l) => `${nanoTime(l.time, l.seq)} ${l.stream} F ${l.text}\n`).join("");
+  }
+}
+
+// What the runtime's timers do: module-level, a timer is data (see ../../cluster/timers.ts).
+function exitContainer(runtime: ContainerRuntime, c: ContainerInfo, code: number): void {
+  runtime.exited(c, code);
+}
+
+function wakeContainer(runtime: ContainerRuntime, c: ContainerInfo): void {
+  runtime.woken(c);
 }
 
 const MAX_LOG_LINES = 5000;
@@ -116,7 +139,7 @@ export class ContainerRuntime {
       this.deps.fs.writeFile(`/run/netns/${netns.name}`, "", { parents: true, mode: 0o444 });
     }
     const now = this.deps.clock.now();
-    const table = this.deps.processes();
+    const table = this.deps.owner.processes;
     const shim = table.spawn({ ppid: 1, uid: 0, args: `/usr/bin/containerd-shim-runc-v2 -namespace k8s.io -id ${id} -address /run/containerd/containerd.sock`, netns: ROOT_NETNS, start: now, vsz: 1_238_000, rss: 12_800, stat: "Sl" }, this.deps.rng.int(6));
     const pause = table.spawn({ ppid: shim.pid, uid: 65535, args: "/pause", netns, hostname: init.hostNetwork ? undefined : pod.metadata.name, start: now, vsz: 1_020, rss: 512, stat: "Ss", container: id }, 12 + this.deps.rng.int(12));
     const sandbox: Sandbox = {
@@ -134,7 +157,7 @@ export class ContainerRuntime {
     const sandbox = this.sandboxes.get(id);
     if (!sandbox || sandbox.state === "SANDBOX_NOTREADY") return;
     for (const c of this.containersOf(sandbox.podUid)) if (c.sandboxId === id && c.state === "CONTAINER_RUNNING") this.exit(c, 137, false);
-    const table = this.deps.processes();
+    const table = this.deps.owner.processes;
     if (sandbox.pausePid !== undefined) table.kill(sandbox.pausePid);
     table.kill(sandbox.shimPid);
     sandbox.state = "SANDBOX_NOTREADY";
@@ -157,7 +180,7 @@ export class ContainerRuntime {
     };
     this.containers.set(c.id, c);
     const dir = `/var/log/pods/${sandbox.namespace}_${sandbox.name}_${sandbox.podUid}/${c.name}`;
-    this.deps.fs.defineVirtualFile(`${dir}/${c.attempt}.log`, { read: () => c.logs.map((l) => `${nanoTime(l.time, l.seq)} ${l.stream} F ${l.text}\n`).join("") }, { parents: true, mode: 0o640 });
+    this.deps.fs.defineVirtualFile(`${dir}/${c.attempt}.log`, new ContainerLogFile(c), { parents: true, mode: 0o640 });
     this.deps.fs.mkdirp("/var/log/containers");
     this.deps.fs.symlink(`${dir}/${c.attempt}.log`, `/var/log/containers/${sandbox.name}_${sandbox.namespace}_${c.name}-${c.id}.log`);
     return c;
@@ -171,13 +194,13 @@ export class ContainerRuntime {
     const now = this.deps.clock.now();
     if ("startError" in program) {
       Object.assign(c, { state: "CONTAINER_EXITED", exitCode: 128, reason: "StartError", message: program.startError, finishedAt: now });
-      this.deps.notify(c.podUid);
+      this.deps.owner.containersChanged(c.podUid);
       return;
     }
     c.run = program;
     c.state = "CONTAINER_RUNNING";
     c.startedAt = now;
-    const table = this.deps.processes();
+    const table = this.deps.owner.processes;
     program.processes.forEach((p, i) => {
       const ppid = i === 0 ? sandbox.shimPid : c.pids[0];
       const spawned = table.spawn({ ...p, ppid, args: p.args, netns: sandbox.netns, hostname: sandbox.hostNetwork ? undefined : sandbox.name, start: now, container: c.id }, i === 0 ? 3 + this.deps.rng.int(20) : this.deps.rng.int(2));
@@ -188,7 +211,7 @@ export class ContainerRuntime {
       if (holder) {
         const failure = program.bindFailed(listen, now);
         this.log(c, failure.output, now);
-        this.wake(c, now + (failure.afterMs ?? 30), () => this.exit(c, failure.exitCode));
+        this.deps.timers.at(now + (failure.afterMs ?? 30), this.wakeKey(c), exitContainer, this, c, failure.exitCode);
         return;
       }
     }
@@ -205,9 +228,9 @@ export class ContainerRuntime {
     const reply = c.run?.signal(signal, now);
     if (reply) {
       this.log(c, reply.output, now);
-      this.wake(c, now + Math.min(reply.afterMs, graceMs), () => this.exit(c, reply.afterMs <= graceMs ? reply.exitCode : 137));
+      this.deps.timers.at(now + Math.min(reply.afterMs, graceMs), this.wakeKey(c), exitContainer, this, c, reply.afterMs <= graceMs ? reply.exitCode : 137);
     }
-    this.deps.timers.at(now + graceMs, this.killKey(c), () => this.exit(c, 137));
+    this.deps.timers.at(now + graceMs, this.killKey(c), exitContainer, this, c, 137);
   }
 
   removeContainer(id: string): void {
@@ -290,11 +313,17 @@ export class ContainerRuntime {
     const step = c.run.step(now);
     this.log(c, step.output, now);
     if (step.exitCode !== undefined) this.exit(c, step.exitCode);
-    else if (step.wakeAt !== undefined) this.wake(c, step.wakeAt, () => this.advance(c));
+    else if (step.wakeAt !== undefined) this.deps.timers.at(step.wakeAt, this.wakeKey(c), wakeContainer, this, c);
   }
 
-  private wake(c: ContainerInfo, at: number, run: () => void): void {
-    this.deps.timers.at(at, this.wakeKey(c), run);
+  /** A container's program asked to be woken now (its timer). */
+  woken(c: ContainerInfo): void {
+    this.advance(c);
+  }
+
+  /** A container's exit came due (its program ended, or its grace period did). */
+  exited(c: ContainerInfo, code: number): void {
+    this.exit(c, code);
   }
 
   private wakeKey(c: ContainerInfo): string {
@@ -314,7 +343,7 @@ export class ContainerRuntime {
     if (c.state !== "CONTAINER_RUNNING") return;
     this.deps.timers.cancel(this.wakeKey(c));
     this.deps.timers.cancel(this.killKey(c));
-    const table = this.deps.processes();
+    const table = this.deps.owner.processes;
     for (const pid of c.pids) table.kill(pid);
     const sandbox = this.sandboxes.get(c.sandboxId);
     if (sandbox) {
@@ -322,6 +351,6 @@ export class ContainerRuntime {
       for (let i = list.length - 1; i >= 0; i--) if (list[i].container === c.id) list.splice(i, 1);
     }
     Object.assign(c, { state: "CONTAINER_EXITED", exitCode: code, reason: code === 0 ? "Completed" : "Error", finishedAt: this.deps.clock.now() });
-    if (notify) this.deps.notify(c.podUid);
+    if (notify) this.deps.owner.containersChanged(c.podUid);
   }
 }

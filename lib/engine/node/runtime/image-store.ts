@@ -39,6 +39,8 @@ function registryError(ref: ImageRef, catalog: ImageCatalog): string {
 
 export class ImageStore {
   private readonly images = new Map<string, StoredImage>();
+  /** Bumped whenever the images held (or their tags) change: the node status lists them. */
+  revision = 0;
   /** Images with a pull queued or running, and when it ends (a second pull of one is a cache hit). */
   private readonly pending = new Map<string, number>();
   private busyUntil = 0;
@@ -57,11 +59,13 @@ export class ImageStore {
   add(image: CatalogImage, ref: ImageRef, now: number): void {
     const stored = this.images.get(image.id) ?? { image, tags: new Set<string>(), pulledAt: now };
     if (ref.tag) stored.tags.add(ref.full);
+    this.revision++;
     this.images.set(image.id, stored);
   }
 
   /** Pre-pulls an image under every one of its tags (what kubeadm does before the lab starts). */
   preload(image: CatalogImage, now: number): void {
+    this.revision++;
     this.images.set(image.id, { image, tags: new Set(image.tags.map((t) => `${image.repository}:${t}`)), pulledAt: now });
   }
 

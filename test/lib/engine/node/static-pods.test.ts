@@ -72,7 +72,7 @@ describe("static pods", () => {
     const { cluster, get, agents, shell } = nodeCluster();
     cluster.advance(2_000);
     const changes: string[] = [];
-    agents.onComponentChange((c, running) => changes.push(`${c}=${running}`));
+    agents.onComponentChange({ componentChanged: (c, running) => changes.push(`${c}=${running}`) });
     const sh = shell();
     await run(sh, "mv /etc/kubernetes/manifests/kube-scheduler.yaml /tmp/", "sleep 2");
     expect(get("kube-scheduler-controlplane", "kube-system")).toBeUndefined();
@@ -81,6 +81,29 @@ describe("static pods", () => {
     await run(sh, "mv /tmp/kube-scheduler.yaml /etc/kubernetes/manifests/", "sleep 2");
     expect(summarizePod(get("kube-scheduler-controlplane", "kube-system")).reason).toBe("Running");
     expect(changes).toEqual(["kube-scheduler=false", "kube-scheduler=true"]);
+  });
+
+  it("notices a manifest change at once, as inotify tells the real kubelet, not at its next relist", async () => {
+    const { cluster, get, shell } = nodeCluster();
+    cluster.advance(2_000);
+    const sh = shell();
+    await sh.run("mv /etc/kubernetes/manifests/kube-scheduler.yaml /tmp/");
+    expect(get("kube-scheduler-controlplane", "kube-system")).toBeDefined();
+    cluster.advance(1);
+    // The kubelet reread the directory 1 ms later: the scheduler is stopping (its grace period runs).
+    const journal = (await sh.run("journalctl -u kubelet | tail -3")).stdout;
+    expect(journal).toContain('"SyncLoop REMOVE" source="file" pods=["kube-system/kube-scheduler-controlplane"]');
+  });
+
+  it("relists the manifest directory every 20 s while nothing changes it", () => {
+    const { cluster, agents } = nodeCluster();
+    cluster.advance(2_000);
+    const kubelet = agents.node("controlplane")!.kubelet;
+    let polls = 0;
+    const poll = kubelet.pollStaticPods.bind(kubelet);
+    kubelet.pollStaticPods = () => (polls++, poll());
+    cluster.advance(60_000);
+    expect(polls).toBe(3);
   });
 
   it("recreates a deleted mirror pod without restarting the static pod", () => {

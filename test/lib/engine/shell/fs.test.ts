@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { FileSystem, FsError } from "@/lib/engine/shell";
+import { FileSystem, FsError, type FsWatcher } from "@/lib/engine/shell";
 import { VirtualClock } from "@/lib/engine/util/clock";
+import { copyGraph } from "@/lib/engine/util/graph-copy";
 
 function freshFs() {
   const clock = new VirtualClock(Date.UTC(2026, 0, 12, 9));
@@ -44,6 +45,12 @@ describe("FileSystem errors", () => {
   it.each(cases)("%s", (_, body, code) => {
     const { fs } = freshFs();
     expect(errno(() => body(fs))).toBe(code);
+  });
+
+  it.each(cases)("%s, on a sealed (shared) tree as well", (_, body, code) => {
+    const { fs } = freshFs();
+    fs.seal();
+    expect(errno(() => body(copyGraph(fs)))).toBe(code);
   });
 
   it("words errors like strerror", () => {
@@ -114,5 +121,113 @@ describe("FileSystem behaviour", () => {
     fs.rename("/a/b", "/empty");
     expect(fs.isDirectory("/empty")).toBe(true);
     expect(fs.exists("/a/b")).toBe(false);
+  });
+});
+
+describe("FileSystem copy on write", () => {
+  /** A sealed tree and a copy of it, as a template and a forked cluster hold them. */
+  function forked() {
+    const { fs } = freshFs();
+    fs.symlink("/a/b", "/short");
+    fs.seal();
+    return { template: fs, fork: copyGraph(fs) };
+  }
+
+  it("lets the copy and the original change apart once sealed", () => {
+    const { template, fork } = forked();
+    fork.writeFile("/a/file", "fork\n");
+    fork.mkdirp("/short/deep/er");
+    fork.unlink("/short");
+    template.appendFile("/a/file", "template\n");
+    template.rename("/a/b", "/moved");
+    expect(fork.readFile("/a/file")).toBe("fork\n");
+    expect(fork.isDirectory("/a/b/deep/er")).toBe(true);
+    expect(fork.exists("/moved")).toBe(false);
+    expect(template.readFile("/a/file")).toBe("hello\ntemplate\n");
+    expect(template.exists("/moved/deep")).toBe(false);
+    expect(template.readlink("/short")).toBe("/a/b");
+  });
+
+  it("changes modes and times of shared entries in the copy only", () => {
+    const { template, fork } = forked();
+    fork.chmod("/a/file", 0o600);
+    fork.touch("/a/b", 42);
+    expect(fork.stat("/a/file").mode).toBe(0o600);
+    expect(fork.stat("/a/b").mtime).toBe(42);
+    expect(template.stat("/a/file").mode).toBe(0o644);
+    expect(template.stat("/a/b").mtime).not.toBe(42);
+  });
+
+  it("keeps hard links one file after sealing: a write through one name shows through the other", () => {
+    const { fs } = freshFs();
+    fs.link("/a/file", "/a/b/twin");
+    fs.seal();
+    const fork = copyGraph(fs);
+    fork.appendFile("/a/b/twin", "more\n");
+    expect(fork.readFile("/a/file")).toBe("hello\nmore\n");
+    fork.unlink("/a/file");
+    expect(fork.stat("/a/b/twin").nlink).toBe(1);
+    expect(fs.readFile("/a/file")).toBe("hello\n");
+    expect(fs.stat("/a/b/twin").nlink).toBe(2);
+  });
+
+  it("reads a virtual file from the copy's own source", () => {
+    class Counter {
+      reads = 0;
+      read(): string {
+        return `read ${++this.reads}\n`;
+      }
+    }
+    const { fs } = freshFs();
+    fs.defineVirtualFile("/proc/count", new Counter());
+    fs.readFile("/proc/count");
+    fs.seal();
+    const fork = copyGraph(fs);
+    expect(fork.readFile("/proc/count")).toBe("read 2\n");
+    expect(fork.readFile("/proc/count")).toBe("read 3\n");
+    expect(fs.readFile("/proc/count")).toBe("read 2\n");
+  });
+});
+
+describe("FileSystem watches", () => {
+  class Recorder implements FsWatcher {
+    readonly seen: string[] = [];
+    fsChanged(dir: string): void {
+      this.seen.push(dir);
+    }
+  }
+
+  it("tells a directory's watchers of entries created, written, renamed and removed, wherever the path came from", () => {
+    const { fs } = freshFs();
+    const watcher = new Recorder();
+    fs.watch("/a/b/", watcher);
+    fs.symlink("/a/b", "/link");
+    fs.writeFile("/link/x.yaml", "1");
+    fs.appendFile("/a/b/x.yaml", "2");
+    fs.rename("/a/b/x.yaml", "/a/y.yaml");
+    fs.rename("/a/y.yaml", "/a/b/../b/z.yaml");
+    fs.mkdir("/a/b/sub");
+    fs.unlink("/a/b/z.yaml");
+    fs.writeFile("/a/elsewhere", "nobody listens");
+    expect(watcher.seen).toEqual(["/a/b", "/a/b", "/a/b", "/a/b", "/a/b", "/a/b"]);
+  });
+
+  it("watches a directory that does not exist yet, and keeps watching in a sealed copy", () => {
+    const heard: string[] = [];
+    // The watcher is copied with the file system; it reports to a log outside both.
+    class Reporter implements FsWatcher {
+      constructor(readonly name: string) {}
+      fsChanged(dir: string): void {
+        heard.push(`${this.name}: ${dir}`);
+      }
+    }
+    const { fs } = freshFs();
+    fs.watch("/etc/kubernetes/manifests", new Reporter("kubelet"));
+    fs.seal();
+    const fork = copyGraph(fs);
+    fork.mkdirp("/etc/kubernetes/manifests");
+    fork.writeFile("/etc/kubernetes/manifests/etcd.yaml", "kind: Pod\n");
+    expect(heard).toEqual(["kubelet: /etc/kubernetes/manifests"]);
+    expect(fs.exists("/etc/kubernetes")).toBe(false);
   });
 });
