@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { AccountMenu } from "./AccountMenu";
 import { LogoMark } from "./Logo";
 import { NavLink } from "./NavLink";
 import styles from "./SiteHeader.module.css";
@@ -26,6 +27,9 @@ export function SiteHeader() {
             </li>
           </ul>
         </nav>
+        <div className={styles.end}>
+          <AccountMenu />
+        </div>
       </div>
     </header>
   );

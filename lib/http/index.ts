@@ -1,2 +1,3 @@
 // Small, framework-agnostic helpers for route handlers.
 export { readJsonBody, fail, type BodyResult } from "./json-body";
+export { assertSameOrigin } from "./same-origin";

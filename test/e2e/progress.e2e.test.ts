@@ -70,7 +70,7 @@ describe.runIf(hasChromium())("progress API", () => {
     ["rejects an unknown lesson", JSON.stringify({ lesson: "nope", status: "started" }), 404, 'no lesson named "nope"'],
     ["rejects an oversized body", JSON.stringify({ lesson: "x".repeat(5000), status: "started" }), 413, "larger than"],
   ])("%s", async (_name, body, status, message) => {
-    const res = await fetch(baseURL + "/api/progress", { method: "POST", body, headers: { "content-type": "application/json" } });
+    const res = await fetch(baseURL + "/api/progress", { method: "POST", body, headers: { "content-type": "application/json", origin: baseURL } });
     expect(res.status).toBe(status);
     expect((await res.json()).error).toContain(message);
   });

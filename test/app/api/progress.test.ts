@@ -26,4 +26,13 @@ describe("POST /api/progress", () => {
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatch(/^status:/);
   });
+
+  it("refuses a cross-site request with 403", async () => {
+    const visitor = new Visitor();
+    const id = crypto.randomUUID();
+    visitor.jar.set(LEARNER_COOKIE, id);
+    const res = await visitor.post(POST, "/api/progress", { lesson: "cluster-anatomy", status: "started" }, { headers: { origin: "https://evil.example" } });
+    expect(res.status).toBe(403);
+    expect(await lessonStatuses(db().prisma, id)).toEqual({});
+  });
 });

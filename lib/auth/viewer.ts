@@ -1,0 +1,80 @@
+import { cookies } from "next/headers";
+import { cache } from "react";
+import { findLearnerIdentity, getPrisma, type AccountRecord, type AccountRole } from "@/lib/db";
+import { isLearnerId, LEARNER_COOKIE, learnerCookieOptions, newLearnerId } from "./guest";
+import { clearedSessionCookieOptions, findLiveSession, isDueForRotation, rotateSession, SESSION_COOKIE, sessionCookieOptions } from "./session";
+
+export type Role = AccountRole;
+export type Account = AccountRecord;
+
+/**
+ * Who is asking. `learnerId` is whose progress and attempts the request reads and writes (an
+ * account's, or a guest's whose row may not exist yet); `account` is set only when signed in.
+ */
+export interface Viewer {
+  learnerId: string | null;
+  account: { email: string; displayName: string | null; role: "learner" | "instructor" | "admin" } | null;
+}
+
+type CookieJar = Awaited<ReturnType<typeof cookies>>;
+
+/**
+ * The visitor of the current request, from their cookies. A live session wins; otherwise the
+ * guest cookie, unless it names a learner who has an account (that needs a session: after a
+ * session ends the browser must not keep the account's progress through the guest cookie).
+ *
+ * Cookies change only where Next lets a response set them (route handlers, server actions); in
+ * a server component the answer is the same but nothing is written:
+ * - a session token older than ROTATE_AFTER_MS is replaced (rotation happens in route handlers,
+ *   e.g. GET /api/auth/session, which the site header calls on every page load);
+ * - a dead session cookie is removed;
+ * - a guest cookie naming an account is replaced by a fresh guest id.
+ * Server-only (it reads request cookies and the database). Cached per request in server
+ * components, so a page and its header ask the database once.
+ */
+export const getViewer = cache(async (): Promise<Viewer> => {
+  const jar = await cookies();
+  const prisma = await getPrisma();
+  const now = new Date();
+
+  const token = jar.get(SESSION_COOKIE)?.value;
+  if (token) {
+    const session = await findLiveSession(prisma, token, now);
+    if (session?.account) {
+      if (isDueForRotation(session, now) && canSetCookies(jar)) {
+        const rotated = await rotateSession(prisma, session, now);
+        if (rotated) jar.set(SESSION_COOKIE, rotated, sessionCookieOptions(session.expiresAt));
+      }
+      return { learnerId: session.learnerId, account: session.account };
+    }
+    trySet(jar, SESSION_COOKIE, "", clearedSessionCookieOptions());
+  }
+
+  const guestId = jar.get(LEARNER_COOKIE)?.value;
+  if (!isLearnerId(guestId)) return { learnerId: null, account: null };
+  const identity = await findLearnerIdentity(prisma, guestId);
+  if (!identity?.account) return { learnerId: guestId, account: null };
+  const fresh = newLearnerId();
+  return trySet(jar, LEARNER_COOKIE, fresh, learnerCookieOptions()) ? { learnerId: fresh, account: null } : { learnerId: null, account: null };
+});
+
+function trySet(jar: CookieJar, name: string, value: string, options: Parameters<CookieJar["set"]>[2]): boolean {
+  try {
+    jar.set(name, value, options);
+    return true;
+  } catch {
+    // Next refuses cookie writes while rendering a server component; this request only reads.
+    return false;
+  }
+}
+
+/**
+ * Whether this response can carry cookies, learnt without changing anything the browser keeps:
+ * the guest cookie is written back with its own value (which a server component refuses). The
+ * session cookie is not used for the test, so a request that loses a rotation race to another
+ * tab sends no stale token back.
+ */
+function canSetCookies(jar: CookieJar): boolean {
+  const guest = jar.get(LEARNER_COOKIE)?.value;
+  return isLearnerId(guest) && trySet(jar, LEARNER_COOKIE, guest, learnerCookieOptions());
+}
