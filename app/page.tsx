@@ -1,15 +1,23 @@
 import Link from "next/link";
-import { listLessons, type LessonMeta } from "@/lib/content";
-import { getLessonStatuses, type ProgressStatus } from "@/lib/progress";
+import type { LessonMeta } from "@/lib/content";
+import { getViewer } from "@/lib/auth";
+import { getPrisma, progressSummaries, type LessonSummary, type ProgressStatus } from "@/lib/db";
 import { NetworkArt } from "./_components/NetworkArt";
 import { StatusBadge } from "./_components/StatusBadge";
 import { ClockIcon, ClusterIcon, ArrowIcon } from "./_components/icons";
 import { lessonNumber } from "./_components/format";
+import { courseOutline, loadCourse } from "./dashboard/course";
+import { exercisesFigure, quizFigure } from "./dashboard/format";
 import styles from "./page.module.css";
 
 export default async function HomePage() {
-  const [lessons, statuses] = await Promise.all([listLessons(), getLessonStatuses()]);
-  const statusOf = (slug: string): ProgressStatus => statuses[slug] ?? "not-started";
+  const [course, viewer, prisma] = await Promise.all([loadCourse(), getViewer(), getPrisma()]);
+  const lessons = course.map((c) => c.meta);
+  const outline = courseOutline(course);
+  // The same figures as the dashboard: one query set for the visitor, all-zero for a new one.
+  const summaries = viewer.learnerId ? (await progressSummaries(prisma, [viewer.learnerId], outline)).get(viewer.learnerId)! : null;
+  const summaryOf = (slug: string): LessonSummary | undefined => summaries?.find((s) => s.slug === slug);
+  const statusOf = (slug: string): ProgressStatus => summaryOf(slug)?.status ?? "not-started";
 
   const started = lessons.filter((l) => statusOf(l.slug) !== "not-started").length;
   const completed = lessons.filter((l) => statusOf(l.slug) === "completed").length;
@@ -92,6 +100,10 @@ export default async function HomePage() {
                   style={{ width: `${(completed / lessons.length) * 100}%` }}
                 />
               </div>
+              <Link href="/dashboard" className={styles.dashboardLink}>
+                Your progress in detail
+                <ArrowIcon />
+              </Link>
             </div>
           ) : null}
         </div>
@@ -102,7 +114,7 @@ export default async function HomePage() {
           <ol className={styles.list}>
             {lessons.map((lesson) => (
               <li key={lesson.slug}>
-                <LessonCard lesson={lesson} status={statusOf(lesson.slug)} />
+                <LessonCard lesson={lesson} status={statusOf(lesson.slug)} summary={summaryOf(lesson.slug)} />
               </li>
             ))}
           </ol>
@@ -112,7 +124,7 @@ export default async function HomePage() {
   );
 }
 
-function LessonCard({ lesson, status }: { lesson: LessonMeta; status: ProgressStatus }) {
+function LessonCard({ lesson, status, summary }: { lesson: LessonMeta; status: ProgressStatus; summary?: LessonSummary }) {
   const number = lessonNumber(lesson.order);
   return (
     <article className={styles.card} data-status={status}>
@@ -148,8 +160,30 @@ function LessonCard({ lesson, status }: { lesson: LessonMeta; status: ProgressSt
       </div>
       <div className={styles.cardStatus}>
         <StatusBadge status={status} />
+        {summary ? <LessonFigures summary={summary} /> : null}
       </div>
     </article>
+  );
+}
+
+/** Exercises passed and the best quiz score: the dashboard's figures, on the card. */
+function LessonFigures({ summary }: { summary: LessonSummary }) {
+  if (summary.exercisesTotal === 0 && !summary.hasQuiz) return null;
+  return (
+    <dl className={styles.figures}>
+      {summary.exercisesTotal > 0 ? (
+        <div>
+          <dt>Exercises passed</dt>
+          <dd>{exercisesFigure(summary)}</dd>
+        </div>
+      ) : null}
+      {summary.hasQuiz ? (
+        <div>
+          <dt>Best quiz</dt>
+          <dd>{quizFigure(summary)}</dd>
+        </div>
+      ) : null}
+    </dl>
   );
 }
 

@@ -29,7 +29,7 @@ type TreeNode = {
 };
 
 /** Components the site provides to every lesson (rendered by the UI, not bundled). */
-export const ALLOWED_COMPONENTS = ["Callout", "Terminal", "Exercise", "Quiz", "Diagram"] as const;
+export const ALLOWED_COMPONENTS = ["Callout", "Exercise", "Quiz", "Diagram"] as const;
 export const CALLOUT_TYPES = ["note", "warning", "tip"] as const;
 
 export type CheckIssue = { message: string; line?: number; component?: string };

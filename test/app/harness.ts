@@ -8,6 +8,7 @@
  * const res = await visitor.post(POST, "/api/progress", { lesson: "x", status: "started" });
  * expect(res.status).toBe(204);
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { afterAll, beforeAll } from "vitest";
 import { openDatabase, type Database } from "@/lib/db";
 
@@ -16,10 +17,14 @@ type Handler = (request: Request, context: { params: Promise<Record<string, stri
 
 export const ORIGIN = "http://netlab.test";
 
-/** The visitor whose request is being handled: what `cookies()` and `headers()` see. */
-let current: { jar: Map<string, string>; headers: Headers } | null = null;
+/**
+ * The visitor whose request is being handled: what `cookies()` and `headers()` see. Per request,
+ * as in Next, so concurrent requests (two tabs pressing Check) each see their own.
+ */
+const requests = new AsyncLocalStorage<{ jar: Map<string, string>; headers: Headers }>();
 
 function active() {
+  const current = requests.getStore();
   if (!current) throw new Error("next/headers used outside a request (call it through Visitor)");
   return current;
 }
@@ -59,14 +64,9 @@ export class Visitor {
     if (body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
     if (this.jar.size) headers.set("cookie", [...this.jar].map(([k, v]) => `${k}=${v}`).join("; "));
     const request = new Request(new URL(path, ORIGIN), { method, headers, body });
-    current = { jar: this.jar, headers };
-    try {
-      const response = await handler(request, { params: Promise.resolve(init.params ?? {}) });
-      for (const line of response.headers.getSetCookie()) this.applySetCookie(line);
-      return response;
-    } finally {
-      current = null;
-    }
+    const response = await requests.run({ jar: this.jar, headers }, () => handler(request, { params: Promise.resolve(init.params ?? {}) }));
+    for (const line of response.headers.getSetCookie()) this.applySetCookie(line);
+    return response;
   }
 
   post(handler: Handler, path: string, body?: unknown, init: { headers?: Record<string, string>; params?: Record<string, string> } = {}) {
