@@ -1,12 +1,16 @@
 /**
- * A tiny page-wide channel from the lesson prose to the terminal ("Run in terminal" on a code
- * block types the command into the terminal's line). Client-only and dependency-free, so the
- * prose can use it without pulling the terminal's code into the page's first load.
+ * A tiny page-wide channel between the lesson prose and the terminal: "Run in terminal" on a
+ * code block types the command into the terminal's line, and an exercise's Check reads what the
+ * learner ran. Client-only and dependency-free, so the prose can use it without pulling the
+ * terminal's code into the page's first load.
  *
  * @example
  * typeInTerminal("ip netns add red");           // a code block's button
  * const off = connectTerminal((text) => editor.type(text)); // the terminal, once it runs
+ * const live = readLiveSession();               // an exercise's Check: { key, scenario, seed, entries }
  */
+import type { TranscriptEntry } from "./protocol";
+
 type Listener = (text: string) => void;
 
 let listener: Listener | null = null;
@@ -40,4 +44,28 @@ export function connectTerminal(next: Listener): () => void {
 export function onTerminalRequest(watch: (text: string) => void): () => void {
   watchers.add(watch);
   return () => void watchers.delete(watch);
+}
+
+/** What the terminal on the page has run so far, on which cluster. */
+export interface LiveSession {
+  /** The session's IndexedDB key (`lesson:<slug>`). */
+  key: string;
+  scenario: string;
+  seed: number;
+  entries: readonly TranscriptEntry[];
+}
+
+let liveSession: (() => LiveSession) | null = null;
+
+/** The running terminal offers its transcript here; returns the function that withdraws it. */
+export function provideLiveSession(read: () => LiveSession): () => void {
+  liveSession = read;
+  return () => {
+    if (liveSession === read) liveSession = null;
+  };
+}
+
+/** The running terminal's session as it is now, or null when no terminal runs on the page. */
+export function readLiveSession(): LiveSession | null {
+  return liveSession ? liveSession() : null;
 }

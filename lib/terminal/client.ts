@@ -7,7 +7,9 @@
  * const { output } = await client.run("hostname", 1200);
  * const { program } = await client.run("vi /tmp/x", 800);   // program.screen: vi's first drawing
  * const step = await client.keys("ihello\x1b:wq\r", 2000); // step.result: the line's end
+ * const stop = client.onView((view) => draw(view));      // the cluster's picture, as it changes
  */
+import type { ClusterView } from "@/lib/engine";
 import type { Completion } from "./line-editor";
 import type { Request, Response, ScenarioSpecInput, TranscriptEntry, TransportRequest } from "./protocol";
 
@@ -33,6 +35,8 @@ export class EngineClient {
   private failure: Error | null = null;
   /** The answers' fast path (see TransportRequest in protocol.ts). */
   private readonly channel: BroadcastChannel | null = null;
+  private latestView: ClusterView | null = null;
+  private readonly viewListeners = new Set<(view: ClusterView) => void>();
   /** Called when the worker dies (its script failed to load or threw at top level). */
   onfatal: ((error: Error) => void) | null = null;
 
@@ -83,6 +87,21 @@ export class EngineClient {
     return incomplete;
   }
 
+  /** The cluster's latest view (the worker sends one when it changed), or null before the first. */
+  get view(): ClusterView | null {
+    return this.latestView;
+  }
+
+  /**
+   * Calls `listener` with the latest view now (if there is one) and with every new one after;
+   * returns the function that stops it.
+   */
+  onView(listener: (view: ClusterView) => void): () => void {
+    this.viewListeners.add(listener);
+    if (this.latestView) listener(this.latestView);
+    return () => void this.viewListeners.delete(listener);
+  }
+
   dispose(): void {
     this.fail(new EngineError("the terminal was closed"));
     this.channel?.close();
@@ -108,6 +127,11 @@ export class EngineClient {
   }
 
   private receive(response: Response): void {
+    if (response.type === "view") {
+      this.latestView = response.view;
+      for (const listener of [...this.viewListeners]) listener(response.view);
+      return;
+    }
     if (response.type === "ready") {
       this.ready?.resolve(response);
       this.ready = null;

@@ -19,6 +19,6 @@ export { createHandler, clampElapsed, mightContinue, MAX_ELAPSED_MS, type Reques
 export { EngineClient, EngineError, type Ready, type Result, type Step, type WorkerLike } from "./client";
 export { openSessionStore, memoryStore, boundScreen, SCREEN_LINES, type SessionStore, type StoredSession } from "./persistence";
 export { TerminalSession, type SessionStatus, type TerminalLike, type TerminalSessionOptions } from "./session";
-export { typeInTerminal, connectTerminal, onTerminalRequest } from "./bus";
+export { typeInTerminal, connectTerminal, onTerminalRequest, provideLiveSession, readLiveSession, type LiveSession } from "./bus";
 export { createEngineWorker } from "./create-worker";
 export { prepareEngine, claimEngine, releaseEngine, abandonEngine, warmEngine, type EngineOptions, type PreparedEngine } from "./prepare";

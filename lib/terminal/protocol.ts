@@ -11,6 +11,7 @@
  * check { id, input }                            →    checked { id, incomplete }   (does the input go on?)
  * reset                                          →    ready { prompt, replayed: 0, bootMs }
  * anything that fails outside a command          →    error { id?, message }
+ * (after a ready, result or step)                →    view { view }   (the diagram's data, when it changed)
  *
  * Full-screen programs (vi, nano, watch, kubectl edit): a `run` whose line started one answers
  * with `program: { screen, wakeMs? }` (raw bytes, starting with the switch to the alternate
@@ -24,10 +25,21 @@
  * after the next frame when it follows a key press (about 15 ms); a BroadcastChannel message
  * arrives at once, which keeps a command's round trip within a frame.
  *
+ * Views: after answering init, reset, run, keys or resize, the handler reads the cluster's view
+ * (`clusterView`, when the factory has it) and posts it if its version differs from the last one
+ * posted, so the diagram follows the cluster without polling and unchanged views are not resent.
+ * Reading the view changes nothing in the cluster: a replay of the same transcript (the server's
+ * grading) stays byte for byte the same.
+ *
  * Requests are handled one at a time, in order. A command that throws inside the engine answers
  * `result` with the line `netlab: internal error: …` (exit code 1) and the session goes on.
  */
-import type { Completion, CreateClusterOptions, InputResult, RunResult, Shell } from "@/lib/engine";
+import type { ClusterView, Completion, CreateClusterOptions, InputResult, RunResult, Shell } from "@/lib/engine";
+// The replay module itself, not the engine's index: it is tiny and engine-free, and session.ts
+// (in the page's chunk) takes clampElapsed from here, so the engine must not come along.
+import { clampElapsed, replayTranscript, type ScreenSize, type TranscriptEntry } from "@/lib/engine/replay";
+
+export { clampElapsed, MAX_ELAPSED_MS, type ScreenSize, type TranscriptEntry } from "@/lib/engine/replay";
 
 /** The alternate screen buffer, which full-screen programs draw on (the engine switches to it too). */
 const ALT_SCREEN_ON = "\x1b[?1049h";
@@ -40,19 +52,6 @@ const ALT_SCREEN_OFF = "\x1b[?1049l";
  */
 export function mightContinue(input: string): boolean {
   return /['"`(){}\\]|<<|\[\[|[|&]\s*$|(^|[\s;&|])(if|for|while|until|case|select|function)(\s|$)/.test(input);
-}
-
-/**
- * One input the learner ran, and the real milliseconds since the one before: a line for the
- * shell, or keys for a full-screen program (empty keys: a tick; `screen`: the terminal's size,
- * recorded when it changed, since a program's layout can steer what keys do).
- */
-export type TranscriptEntry = { line: string; elapsedMs: number } | { keys: string; elapsedMs: number; screen?: ScreenSize };
-
-/** The terminal's size in character cells. */
-export interface ScreenSize {
-  rows: number;
-  columns: number;
 }
 
 /** A running full-screen program's drawing, and when it wants a tick. */
@@ -82,37 +81,37 @@ export type Response =
   | { type: "step"; id: number; screen: string; running: boolean; wakeMs?: number; result?: { output: string; exitCode: number; prompt: string } }
   | ({ type: "candidates"; id: number } & Completion)
   | { type: "checked"; id: number; incomplete: boolean }
-  | { type: "error"; id?: number; message: string };
+  | { type: "error"; id?: number; message: string }
+  | { type: "view"; view: ClusterView };
 
-/** The longest pause one input may advance the virtual clock by. */
-export const MAX_ELAPSED_MS = 10 * 60 * 1000;
+/** The requests whose answer may change the cluster: a view follows them. */
+const VIEW_AFTER: ReadonlySet<Request["type"]> = new Set(["init", "reset", "run", "keys", "resize"]);
 
 /** The slice of the engine the worker uses (the public contract). */
-export interface EngineFactory {
-  createCluster(options: CreateClusterOptions): { shell(): Shell };
+export interface EngineFactory<Cluster extends { shell(): Shell } = { shell(): Shell }> {
+  createCluster(options: CreateClusterOptions): Cluster;
   isIncomplete(input: string): boolean;
+  /** The diagram's data (`clusterView` from the engine); without it no views are posted. */
+  clusterView?(cluster: Cluster): ClusterView;
 }
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Milliseconds as the clock may take them: whole, non-negative, at most MAX_ELAPSED_MS. */
-export function clampElapsed(ms: number): number {
-  if (!Number.isFinite(ms) || ms < 0) return 0;
-  return Math.min(Math.round(ms), MAX_ELAPSED_MS);
-}
-
 /**
  * The worker's message handler. `post` sends a response; `now` times the boot (performance.now
  * in the worker). Returns `handle(request)`, which resolves once that request is answered.
  */
-export function createHandler(
-  engine: EngineFactory,
+export function createHandler<Cluster extends { shell(): Shell }>(
+  engine: EngineFactory<Cluster>,
   post: (response: Response) => void,
   now: () => number = () => 0,
 ): (request: Request) => Promise<void> {
+  let cluster: Cluster | null = null;
   let shell: Shell | null = null;
+  /** The version of the last view posted (a fresh cluster that looks the same is not resent). */
+  let viewVersion: string | null = null;
   let options: CreateClusterOptions | null = null;
   let queue: Promise<void> = Promise.resolve();
   /** Whether the last answer left a full-screen program waiting for keys. */
@@ -123,36 +122,17 @@ export function createHandler(
 
   const boot = async (transcript: readonly TranscriptEntry[]) => {
     const started = now();
-    shell = engine.createCluster(options!).shell();
-    running = false;
-    let replayed = 0;
-    for (const entry of transcript) {
-      try {
-        if ("line" in entry) {
-          const result = await shell.run(entry.line, { elapsedMs: clampElapsed(entry.elapsedMs) });
-          running = result.program !== undefined;
-          wakeMs = result.program?.wakeMs;
-        } else {
-          if (entry.screen) {
-            size = entry.screen;
-            await shell.resize(entry.screen);
-          }
-          const step = await shell.input(entry.keys, { elapsedMs: clampElapsed(entry.elapsedMs) });
-          running = step.running;
-          wakeMs = step.wakeMs;
-        }
-      } catch {
-        // It failed the same way the first time; its output is not shown again.
-      }
-      replayed += 1;
-    }
+    shell = (cluster = engine.createCluster(options!)).shell();
+    // The same replay the server grades with (lib/engine/replay.ts): same inputs, same cluster.
+    const replay = await replayTranscript(shell, transcript, { size });
+    ({ running, wakeMs, size } = replay);
     let program: ProgramScreen | undefined;
     if (running) {
       // Redraw the program whole, on the alternate screen, for the restored terminal.
       const redraw = await shell.resize(size);
       program = { screen: ALT_SCREEN_ON + redraw.screen, ...(wakeMs !== undefined ? { wakeMs } : {}) };
     }
-    post({ type: "ready", prompt: shell.prompt(), replayed, bootMs: now() - started, ...(program ? { program } : {}) });
+    post({ type: "ready", prompt: shell.prompt(), replayed: replay.replayed, bootMs: now() - started, ...(program ? { program } : {}) });
   };
 
   const process = async (request: Request): Promise<void> => {
@@ -236,8 +216,25 @@ export function createHandler(
     }
   };
 
+  const postView = () => {
+    if (!engine.clusterView || !cluster || !shell) return;
+    let view: ClusterView;
+    try {
+      view = engine.clusterView(cluster);
+    } catch {
+      // The picture is a convenience: a cluster it cannot read still runs commands.
+      return;
+    }
+    if (view.version === viewVersion) return;
+    viewVersion = view.version;
+    post({ type: "view", view });
+  };
+
   return (request) => {
-    const next = queue.then(() => process(request));
+    const next = queue.then(async () => {
+      await process(request);
+      if (VIEW_AFTER.has(request.type)) postView();
+    });
     queue = next.catch(() => undefined);
     return next;
   };

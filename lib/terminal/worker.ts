@@ -2,7 +2,7 @@
  * The module Web Worker that hosts the cluster engine, so a long command never stalls the page.
  * Created by EngineClient with `new Worker(new URL("./worker.ts", import.meta.url), { type: "module" })`.
  */
-import { createCluster, isIncomplete } from "@/lib/engine";
+import { clusterView, createCluster, isIncomplete, type ClusterHandle } from "@/lib/engine";
 import { createHandler, type Request, type Response, type TransportRequest } from "./protocol";
 
 // The project compiles against the DOM library; this is the part of the worker scope used here.
@@ -14,8 +14,8 @@ const scope = self as unknown as {
 /** Where answers go: the client's BroadcastChannel once it sent `connect` (see client.ts). */
 let channel: BroadcastChannel | null = null;
 
-const handle = createHandler(
-  { createCluster, isIncomplete },
+const handle = createHandler<ClusterHandle>(
+  { createCluster, isIncomplete, clusterView },
   (response: Response) => (channel ? channel.postMessage(response) : scope.postMessage(response)),
   () => performance.now(),
 );

@@ -102,6 +102,83 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(RESULTS_DIR, `${name}.png`) });
 }
 
+/** Shows (or hides) the live diagram with the panel's "Terminal | Diagram" switch. */
+async function showDiagram(page: Page, on: boolean): Promise<void> {
+  const button = page.getByRole("button", { name: "Diagram", exact: true });
+  if ((await button.getAttribute("aria-pressed")) !== String(on)) await button.click();
+  if (on) await page.locator("[data-diagram] svg[role=img]").first().waitFor();
+  else {
+    await page.locator("[data-diagram]").first().waitFor({ state: "detached" });
+    // The switch had the focus: give it back to the terminal.
+    await page.locator(".xterm-screen").click();
+  }
+}
+
+/** Waits until the pods the diagram draws whose `namespace/name` starts with `prefix` are exactly `names`. */
+async function waitForDiagramPods(page: Page, prefix: string, names: string[]): Promise<void> {
+  await page.waitForFunction(
+    ([start, expected]) => {
+      const drawn = [...document.querySelectorAll("[data-diagram] [data-pod]")].map((e) => e.getAttribute("data-pod")!).filter((p) => p.startsWith(start as string));
+      return JSON.stringify(drawn.sort()) === JSON.stringify([...(expected as string[])].sort());
+    },
+    [prefix, names.map((n) => `default/${n}`)] as const,
+  );
+}
+
+/** Ctrl-L: a clear screen, so `run` can tell the new output from the old on a full one. */
+async function clear(page: Page): Promise<void> {
+  await page.keyboard.press("Control+L");
+  await waitForLastLine(page, PROMPT);
+}
+
+/**
+ * `run` for a command that may wrap onto more rows than one (a narrow terminal beside the
+ * diagram): clears the screen, runs it, and returns the output rows after the command's.
+ */
+async function runWrapped(page: Page, command: string): Promise<string[]> {
+  await clear(page);
+  const squeeze = (text: string) => text.replace(/\s/g, "");
+  await page.keyboard.type(command);
+  await page.waitForFunction(
+    (expected) => [...document.querySelectorAll(".xterm-rows > div")].map((r) => r.textContent ?? "").join("").replace(/\s/g, "").includes(expected),
+    squeeze(`${PROMPT} ${command}`),
+  );
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((prompt) => {
+    const rows = [...document.querySelectorAll(".xterm-rows > div")].map((r) => (r.textContent ?? "").replace(/\u00a0/g, " ").trimEnd());
+    while (rows.length > 0 && rows[rows.length - 1] === "") rows.pop();
+    return rows.length >= 2 && rows[rows.length - 1] === prompt;
+  }, PROMPT);
+  const lines = await visible(page);
+  let echoed = "";
+  let i = 0;
+  while (i < lines.length && !squeeze(echoed).includes(squeeze(`${PROMPT} ${command}`))) echoed += lines[i++];
+  // A long output scrolls the command itself off the screen: then every row is output.
+  return i < lines.length ? lines.slice(i, -1) : lines.slice(0, -1);
+}
+
+/** The Deployment the learner pastes as a here-document. */
+const DEPLOYMENT = `kubectl apply -f - <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: hello
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: hello
+  template:
+    metadata:
+      labels:
+        app: hello
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+EOF
+`;
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 describe.runIf(hasChromium())("the terminal beside a lesson", () => {
@@ -109,6 +186,8 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
   let close: () => Promise<void>;
   const baseURL = inject("baseURL");
   const figures: Record<string, string> = {};
+  /** The pods of the Deployment the here-document created. */
+  let helloPods: string[] = [];
 
   beforeAll(async () => {
     ({ page, close } = await openBrowser());
@@ -212,6 +291,51 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
     await screenshot(page, "terminal-4-kubectl");
   });
 
+  it("creates a Deployment from a pasted here-document, and the diagram shows its pods", async () => {
+    await clear(page);
+    await paste(page, DEPLOYMENT);
+    await page.waitForFunction(
+      (prompt) => {
+        const rows = [...document.querySelectorAll(".xterm-rows > div")].map((r) => (r.textContent ?? "").replace(/\u00a0/g, " ").trimEnd()).filter(Boolean);
+        return rows[rows.length - 2] === "deployment.apps/hello created" && rows[rows.length - 1] === prompt;
+      },
+      PROMPT,
+    );
+    await clear(page);
+    expect((await run(page, "kubectl rollout status deployment/hello")).at(-1)).toBe('deployment "hello" successfully rolled out');
+    await clear(page);
+    const pods = (await run(page, "kubectl get pods -l app=hello")).slice(1).map((line) => line.split(/\s+/));
+    expect(pods).toHaveLength(3);
+    for (const [, ready, status] of pods) expect([ready, status]).toEqual(["1/1", "Running"]);
+    helloPods = pods.map(([name]) => name);
+    await showDiagram(page, true);
+    await waitForDiagramPods(page, "default/hello-", helloPods);
+    // The picture's text alternative and its tables say what it shows.
+    const title = await page.locator("[data-diagram] svg[role=img] > title").textContent();
+    expect(title).toMatch(/^Cluster diagram: 1 node \(1 Ready\), \d+ pods/);
+    for (const name of helloPods) await expect(page.locator("[data-diagram] table").getByRole("rowheader", { name, exact: true }).count()).resolves.toBe(1);
+    await screenshot(page, "diagram-1-deployment");
+    await showDiagram(page, false);
+  });
+
+  it("draws the path of a connection a pod made, hop by hop", async () => {
+    const target = helloPods[0];
+    const [ip] = await runWrapped(page, `kubectl get pod ${target} -o jsonpath={.status.podIP}; echo`);
+    expect(ip).toMatch(/^10\.244\.0\.\d+$/);
+    expect(await runWrapped(page, `kubectl run probe --image=curlimages/curl --restart=Never -- curl -s ${ip}`)).toEqual(["pod/probe created"]);
+    await run(page, "sleep 10");
+    await showDiagram(page, true);
+    const caption = page.locator("[data-diagram]").getByText("Last connection", { exact: true });
+    await caption.waitFor();
+    await expect(caption.locator("xpath=..").textContent()).resolves.toBe(`Last connection default/probe → ${ip}:80/TCP: connected`);
+    const hops = await page.locator("[data-diagram] ol li").allTextContents();
+    expect(hops).toHaveLength(2);
+    expect(hops[0]).toMatch(/^1default\/probe /);
+    expect(hops[1]).toContain(`default/${target} ${ip} on controlplane — 80/TCP open: connected`);
+    await screenshot(page, "diagram-2-trace");
+    await showDiagram(page, false);
+  });
+
   it("measures echo and round-trip latency", async () => {
     const echo: number[] = [];
     for (const key of "abcdefghij") echo.push(await keyLatency(page, key, "change"));
@@ -283,8 +407,18 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
     await page.reload();
     await waitForLastLine(page, PROMPT);
     await page.locator(".xterm-screen").click();
-    expect(await run(page, "cat /tmp/x")).toEqual(["hello"]);
+    // The restored scrollback fills the screen: clear it, so `run` sees the new output.
     await screenshot(page, "terminal-6-after-reload");
+    await clear(page);
+    expect(await run(page, "cat /tmp/x")).toEqual(["hello"]);
+    // The same pods, in the terminal and in the picture.
+    const names = (await run(page, "kubectl get pods -l app=hello")).slice(1).map((line) => line.split(/\s+/)[0]);
+    expect(names.sort()).toEqual([...helloPods].sort());
+    await showDiagram(page, true);
+    await waitForDiagramPods(page, "default/hello-", helloPods);
+    await waitForDiagramPods(page, "default/probe", ["probe"]);
+    await screenshot(page, "diagram-3-after-reload");
+    await showDiagram(page, false);
   });
 
   it("resets to a fresh cluster after confirming", async () => {
@@ -297,6 +431,13 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
     expect(await visible(page)).toEqual([PROMPT]);
     expect(await run(page, "cat /tmp/x")).toEqual(["cat: /tmp/x: No such file or directory"]);
     await screenshot(page, "terminal-8-after-reset");
+    expect(await run(page, "kubectl get deployments")).toEqual(["No resources found in default namespace."]);
+    await showDiagram(page, true);
+    await waitForDiagramPods(page, "default/hello-", []);
+    await waitForDiagramPods(page, "default/probe", []);
+    await expect(page.locator("[data-diagram]").getByText("Last connection", { exact: true }).count()).resolves.toBe(0);
+    await screenshot(page, "diagram-4-after-reset");
+    await showDiagram(page, false);
   });
 
   it("resizes the panes with the divider's arrow keys", async () => {
@@ -320,6 +461,16 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, "terminal-10-narrow");
+    // Narrow: the diagram is a tab in the terminal's place, not a split.
+    await page.getByRole("button", { name: "Diagram", exact: true }).click();
+    await page.locator("[data-diagram] svg[role=img]").waitFor();
+    await expect(page.locator(".xterm-screen").isVisible()).resolves.toBe(false);
+    const diagramRight = await page.evaluate(() => document.querySelector("[data-diagram]")!.getBoundingClientRect().right);
+    expect(diagramRight).toBeLessThanOrEqual(390);
+    await page.locator("[data-diagram]").scrollIntoViewIfNeeded();
+    await screenshot(page, "diagram-5-narrow-tab");
+    await page.getByRole("button", { name: "Terminal", exact: true }).click();
+    await expect(page.locator(".xterm-screen").isVisible()).resolves.toBe(true);
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
@@ -331,5 +482,28 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
     expect(await run(page, "ssh node01 hostname")).toEqual(["node01"]);
     await screenshot(page, "terminal-11-playground");
     await expect(page.getByRole("link", { name: "Playground" }).getAttribute("aria-current")).resolves.toBe("page");
+  });
+
+  it("shows the playground's cluster beside the terminal, readable at 3 nodes × 30 pods", async () => {
+    await showDiagram(page, true);
+    await expect(page.locator("[data-layout]").getAttribute("data-layout")).resolves.toBe("side");
+    await page.locator(".xterm-screen").click();
+    expect(await runWrapped(page, "kubectl taint nodes controlplane node-role.kubernetes.io/control-plane-")).toEqual(["node/controlplane untainted"]);
+    expect(await runWrapped(page, "kubectl create deployment big --image=nginx --replicas=90")).toEqual(["deployment.apps/big created"]);
+    expect((await runWrapped(page, "kubectl rollout status deployment/big")).at(-1)).toBe('deployment "big" successfully rolled out');
+    await page.waitForFunction(() => document.querySelectorAll('[data-diagram] [data-pod^="default/big-"]').length + document.querySelectorAll("[data-diagram] [data-collapsible]").length >= 3);
+    const nodes = await page.evaluate(() => [...document.querySelectorAll("[data-diagram] [data-node]")].map((n) => n.getAttribute("data-node")));
+    expect(nodes).toEqual(["controlplane", "node01", "node02"]);
+    await screenshot(page, "diagram-6-playground-90-pods");
+    // Every pod drawn one by one when asked, and kube-system with them.
+    // (kube-system first: its pods make more nodes crowded, and "Every pod" unfolds them all.)
+    await page.getByRole("button", { name: /^kube-system/ }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-diagram] [data-pod^="kube-system/"]').length > 0);
+    const everyPod = page.getByRole("button", { name: "Every pod" });
+    if ((await everyPod.count()) > 0) await everyPod.click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-diagram] [data-pod^="default/big-"]').length === 90);
+    await page.emulateMedia({ colorScheme: "dark" });
+    await screenshot(page, "diagram-7-playground-dark");
+    await page.emulateMedia({ colorScheme: "light" });
   });
 });

@@ -5,6 +5,7 @@ import { createContext, useContext, useEffect } from "react";
 import { abandonEngine, prepareEngine, warmEngine } from "@/lib/terminal/prepare";
 import type { ScenarioSpecInput } from "@/lib/terminal/protocol";
 import { TerminalFrame } from "./TerminalFrame";
+import { Workbench } from "./Workbench";
 
 export interface TerminalPaneProps {
   /** A built-in scenario name (the lesson's frontmatter `scenario`). */
@@ -23,8 +24,8 @@ const Props = createContext<TerminalPaneProps>({ scenario: "" });
 
 /** The frame with "Loading terminal…", while xterm and the engine's client code download. */
 function Loading() {
-  const { scenario, seed = 1, className } = useContext(Props);
-  return <TerminalFrame scenario={scenario} seed={seed} state="loading" message="Loading terminal…" hint={<span>Loading…</span>} className={className} />;
+  const { scenario, seed = 1 } = useContext(Props);
+  return <TerminalFrame scenario={scenario} seed={seed} state="loading" message="Loading terminal…" hint={<span>Loading…</span>} />;
 }
 
 // The engine's worker starts as soon as this module runs in the browser: loading and compiling
@@ -37,7 +38,8 @@ const XtermTerminal = dynamic(() => import("./XtermTerminal"), { ssr: false, loa
 
 /**
  * The terminal beside a lesson (or in the playground): logged in to a cluster from `scenario`
- * and `seed` that runs in a Web Worker. Its session survives reloads.
+ * and `seed` that runs in a Web Worker. Its session survives reloads. The live diagram of that
+ * cluster is a click away (Workbench).
  */
 export function TerminalPane(props: TerminalPaneProps) {
   const { scenario, seed = 1, lessonSlug, sessionKey, spec, className } = props;
@@ -54,7 +56,7 @@ export function TerminalPane(props: TerminalPaneProps) {
 
   return (
     <Props.Provider value={props}>
-      <XtermTerminal scenario={scenario} seed={seed} sessionKey={key} spec={spec} className={className} />
+      <Workbench sessionKey={key} className={className} terminal={<XtermTerminal scenario={scenario} seed={seed} sessionKey={key} spec={spec} />} />
     </Props.Provider>
   );
 }

@@ -7,11 +7,13 @@ import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent }
 import {
   claimEngine,
   connectTerminal,
+  provideLiveSession,
   releaseEngine,
   TerminalSession,
   type ScenarioSpecInput,
   type SessionStatus,
 } from "@/lib/terminal";
+import { publishClusterView } from "@/app/_components/diagram/live";
 import { TerminalFrame, type FrameState } from "./TerminalFrame";
 import { terminalTheme } from "./theme";
 import styles from "./Terminal.module.css";
@@ -70,6 +72,8 @@ export default function XtermTerminal({ scenario, seed, sessionKey, spec, classN
     // Usually booting already: TerminalPane prepared it while this code downloaded.
     const engine = claimEngine({ key: sessionKey, scenario, seed, spec: specValue });
     const client = engine.client;
+    // The live diagram (the panel, a lesson's <Diagram/>) draws the views the engine sends.
+    const stopViews = client.onView((view) => publishClusterView(sessionKey, view));
     const onStatus = (status: SessionStatus) => {
       if (disposed) return;
       switch (status.state) {
@@ -195,6 +199,8 @@ export default function XtermTerminal({ scenario, seed, sessionKey, spec, classN
       session.type(text);
       term.focus();
     });
+    // An exercise's Check grades what this session ran.
+    const withdrawSession = provideLiveSession(() => ({ key: sessionKey, scenario, seed, entries: session.transcript }));
 
     // Open once the monospace face is there, so xterm measures the right cell size; the engine
     // boots meanwhile (the worker starts loading now).
@@ -220,6 +226,9 @@ export default function XtermTerminal({ scenario, seed, sessionKey, spec, classN
       clearTimeout(flashTimer);
       if (frame) cancelAnimationFrame(frame);
       disconnect();
+      stopViews();
+      publishClusterView(sessionKey, null);
+      withdrawSession();
       observer.disconnect();
       window.removeEventListener("resize", refit);
       scheme.removeEventListener("change", onScheme);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createCluster, isIncomplete } from "@/lib/engine";
+import { clusterView, createCluster, isIncomplete, type ClusterHandle, type ClusterView } from "@/lib/engine";
 import { clampElapsed, createHandler, mightContinue, MAX_ELAPSED_MS, type EngineFactory, type Request, type Response, type TranscriptEntry } from "@/lib/terminal/protocol";
 
 const engine: EngineFactory = { createCluster, isIncomplete };
@@ -174,6 +174,83 @@ describe("worker handler", () => {
     await h.handle({ type: "complete", id: 2, line: "cat ", cursor: 4 });
     expect(h.responses.map((r) => r.type)).toEqual(["ready", "result", "candidates"]);
     expect(h.responses[1]).toMatchObject({ prompt: "controlplane:/tmp$ " });
+  });
+});
+
+describe("worker handler views", () => {
+  const withViews: EngineFactory<ClusterHandle> = { createCluster, isIncomplete, clusterView };
+  const views = (responses: Response[]) => responses.flatMap((r) => (r.type === "view" ? [r.view] : []));
+
+  function harness(factory: EngineFactory<ClusterHandle> = withViews) {
+    const responses: Response[] = [];
+    const handle = createHandler(factory, (r) => responses.push(r));
+    let id = 0;
+    const ask = async (request: Request) => {
+      const from = responses.length;
+      await handle(request);
+      return responses.slice(from);
+    };
+    const run = (line: string, elapsedMs = 1_000) => ask({ type: "run", id: ++id, line, elapsedMs });
+    return { ask, run };
+  }
+
+  it("posts the cluster's view after ready, and it is the engine's view of that cluster", async () => {
+    const h = harness();
+    const answers = await h.ask({ type: "init", scenario: "three-node-calico", seed: 1 });
+    expect(answers.map((r) => r.type)).toEqual(["ready", "view"]);
+    expect(views(answers)[0]).toEqual(clusterView(createCluster({ scenario: "three-node-calico", seed: 1 })));
+  });
+
+  it("posts a view after a result only when the cluster looks different", async () => {
+    const h = harness();
+    await h.ask({ type: "init", scenario: "single-node", seed: 1 });
+    expect((await h.run("echo nothing to see")).map((r) => r.type)).toEqual(["result"]);
+    await h.run("kubectl create deployment web --image=nginx --replicas=2");
+    const after = await h.run("kubectl get pods", 30_000);
+    expect(after.map((r) => r.type)).toEqual(["result", "view"]);
+    const [view] = views(after);
+    const web = view.pods.filter((p) => p.name.startsWith("web-"));
+    expect(web.map((p) => p.status)).toEqual(["Running", "Running"]);
+    // The table the learner saw and the picture agree.
+    const table = (after[0] as { output: string }).output;
+    for (const pod of web) expect(table).toMatch(new RegExp(`^${pod.name}\\s+1/1\\s+Running`, "m"));
+    expect((await h.ask({ type: "complete", id: 50, line: "kubectl get po", cursor: 14 })).map((r) => r.type)).toEqual(["candidates"]);
+    expect((await h.ask({ type: "check", id: 51, input: "ls" })).map((r) => r.type)).toEqual(["checked"]);
+  });
+
+  it("posts views from a running program's steps (watch) as time passes in it", async () => {
+    const h = harness();
+    await h.ask({ type: "init", scenario: "single-node", seed: 1 });
+    await h.run("kubectl run web --image=nginx");
+    const started = await h.run("watch kubectl get pods", 500);
+    expect(started[0]).toMatchObject({ type: "result", program: expect.anything() });
+    const ticks: Response[] = [];
+    for (let i = 0; i < 10; i++) ticks.push(...(await h.ask({ type: "keys", id: 100 + i, data: "", elapsedMs: 2_000 })));
+    const seen = views([...started, ...ticks]).map((v) => v.pods.find((p) => p.name === "web")?.status);
+    expect(seen.at(-1)).toBe("Running");
+    expect(seen).toContain("ContainerCreating");
+  });
+
+  it("posts the fresh cluster's view after a reset, and nothing when the replayed cluster looks the same", async () => {
+    const h = harness();
+    const [, first] = await h.ask({ type: "init", scenario: "single-node", seed: 1 });
+    await h.run("kubectl run web --image=nginx; sleep 20");
+    const reset = await h.ask({ type: "reset" });
+    expect(reset.map((r) => r.type)).toEqual(["ready", "view"]);
+    expect(views(reset)[0]).toEqual((first as { view: ClusterView }).view);
+    expect((await h.ask({ type: "reset" })).map((r) => r.type)).toEqual(["ready"]);
+  });
+
+  it("keeps running commands when the view cannot be read", async () => {
+    const h = harness({
+      createCluster,
+      isIncomplete,
+      clusterView: () => {
+        throw new Error("unreadable");
+      },
+    });
+    expect((await h.ask({ type: "init", scenario: "single-node", seed: 1 })).map((r) => r.type)).toEqual(["ready"]);
+    expect(await h.run("hostname")).toEqual([{ type: "result", id: 1, output: "controlplane\n", exitCode: 0, prompt: "controlplane:~$ " }]);
   });
 });
 
