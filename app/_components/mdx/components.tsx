@@ -1,6 +1,6 @@
 /**
  * The one map of components available to lesson MDX. Lessons may use:
- * <Callout/>, <Terminal/>, <Exercise id="…"/>, <Quiz/>, <Diagram/>,
+ * <Callout/>, <Exercise id="…"/>, <Quiz/>, <Diagram/>,
  * plus the HTML elements overridden below for prose (headings, links, code, tables).
  */
 import type { MDXContentProps } from "mdx-bundler/client";
@@ -9,14 +9,15 @@ import { CodeBlock } from "./CodeBlock";
 import { Heading2, Heading3 } from "./Heading";
 import { ProseLink } from "./ProseLink";
 import { Table } from "./Table";
-import { Diagram, Exercise, Quiz, Terminal } from "./placeholders";
+import { Diagram } from "@/app/_components/diagram/Diagram";
+import { Exercise } from "@/app/_components/exercise/Exercise";
+import { Quiz } from "@/app/_components/quiz/Quiz";
 
 type MDXComponents = NonNullable<MDXContentProps["components"]>;
 
 export const mdxComponents: MDXComponents = {
   // Lesson components
   Callout,
-  Terminal,
   Exercise,
   Quiz,
   Diagram,

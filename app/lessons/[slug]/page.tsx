@@ -2,11 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getAdjacentLessons, getLesson, getLessonData, listLessons, type LessonMeta } from "@/lib/content";
+import { publicExercises, publicQuiz } from "@/lib/content/public";
 import type { ScenarioSpecInput } from "@/lib/terminal/protocol";
 import { MdxContent } from "@/app/_components/mdx/MdxContent";
 import { LessonPager } from "@/app/_components/lesson/LessonPager";
 import { TerminalPane } from "@/app/_components/terminal/TerminalPane";
 import { MarkStarted } from "@/app/_components/lesson/MarkStarted";
+import { LessonProvider, type LessonContextValue } from "@/app/_components/lesson/LessonContext";
 import { ArrowLeftIcon, ClockIcon, ClusterIcon } from "@/app/_components/icons";
 import { lessonNumber } from "@/app/_components/format";
 import { LessonToc } from "./LessonToc";
@@ -46,78 +48,89 @@ export default async function LessonPage({ params }: Props) {
     getLessonData(slug),
   ]);
   if (!lesson) notFound();
-  // Only the scenario goes to the browser (exercises and quiz carry answers).
+  // Only public data goes to the browser: checks, solutions, answers and explanations stay here.
   const spec = scenarioSpec(data?.scenario);
+  const context: LessonContextValue = {
+    slug: lesson.slug,
+    scenario: lesson.scenario,
+    seed: LESSON_SEED,
+    ...(spec ? { spec } : {}),
+    sessionKey: `lesson:${lesson.slug}`,
+    exercises: publicExercises(data),
+    quiz: publicQuiz(data),
+  };
 
   const bySlug = new Map(lessons.map((l) => [l.slug, l]));
   const prerequisites = lesson.prerequisites.map((s) => ({ slug: s, meta: bySlug.get(s) }));
 
   return (
-    <div className={styles.page}>
-      <MarkStarted slug={lesson.slug} />
-      <LessonWorkspace
-        prose={
-          <>
-            <header className={styles.header}>
-              <Link href="/#lessons" className={styles.back}>
-                <ArrowLeftIcon /> All lessons
-              </Link>
-              <p className={styles.eyebrow}>
-                Lesson <span className={styles.eyebrowNum}>{lessonNumber(lesson.order)}</span>
-              </p>
-              <h1 id="lesson-title" className={styles.title}>{lesson.title}</h1>
-              <p className={styles.summary}>{lesson.summary}</p>
-              <dl className={styles.facts}>
-                <div>
-                  <dt>
-                    <ClockIcon /> Time
-                  </dt>
-                  <dd>
-                    about {lesson.minutes} min<span className="visually-hidden">utes</span>
-                  </dd>
-                </div>
-                <div>
-                  <dt>
-                    <ClusterIcon /> Cluster
-                  </dt>
-                  <dd>
-                    <code>{lesson.scenario}</code>
-                  </dd>
-                </div>
-                <div>
-                  <dt>
-                    <PrereqIcon /> Before this
-                  </dt>
-                  <dd>
-                    {prerequisites.length === 0 ? (
-                      "No prerequisites"
-                    ) : (
-                      <ul className={styles.prereqs}>
-                        {prerequisites.map(({ slug: s, meta }) => (
-                          <li key={s}>{meta ? <PrereqLink meta={meta} /> : s}</li>
-                        ))}
-                      </ul>
-                    )}
-                  </dd>
-                </div>
-              </dl>
-            </header>
+    <LessonProvider value={context}>
+      <div className={styles.page}>
+        <MarkStarted slug={lesson.slug} />
+        <LessonWorkspace
+          prose={
+            <>
+              <header className={styles.header}>
+                <Link href="/#lessons" className={styles.back}>
+                  <ArrowLeftIcon /> All lessons
+                </Link>
+                <p className={styles.eyebrow}>
+                  Lesson <span className={styles.eyebrowNum}>{lessonNumber(lesson.order)}</span>
+                </p>
+                <h1 id="lesson-title" className={styles.title}>{lesson.title}</h1>
+                <p className={styles.summary}>{lesson.summary}</p>
+                <dl className={styles.facts}>
+                  <div>
+                    <dt>
+                      <ClockIcon /> Time
+                    </dt>
+                    <dd>
+                      about {lesson.minutes} min<span className="visually-hidden">utes</span>
+                    </dd>
+                  </div>
+                  <div>
+                    <dt>
+                      <ClusterIcon /> Cluster
+                    </dt>
+                    <dd>
+                      <code>{lesson.scenario}</code>
+                    </dd>
+                  </div>
+                  <div>
+                    <dt>
+                      <PrereqIcon /> Before this
+                    </dt>
+                    <dd>
+                      {prerequisites.length === 0 ? (
+                        "No prerequisites"
+                      ) : (
+                        <ul className={styles.prereqs}>
+                          {prerequisites.map(({ slug: s, meta }) => (
+                            <li key={s}>{meta ? <PrereqLink meta={meta} /> : s}</li>
+                          ))}
+                        </ul>
+                      )}
+                    </dd>
+                  </div>
+                </dl>
+              </header>
 
-            <LessonToc toc={lesson.toc} />
+              <LessonToc toc={lesson.toc} />
 
-            <article className={styles.prose} aria-labelledby="lesson-title">
-              <MdxContent code={lesson.code} />
-            </article>
-          </>
-        }
-        pager={
-          <footer>
-            <LessonPager previous={adjacent.previous} next={adjacent.next} />
-          </footer>
-        }
-        terminal={<TerminalPane scenario={lesson.scenario} seed={LESSON_SEED} lessonSlug={lesson.slug} spec={spec} />}
-      />
-    </div>
+              <article className={styles.prose} aria-labelledby="lesson-title">
+                <MdxContent code={lesson.code} />
+              </article>
+            </>
+          }
+          pager={
+            <footer>
+              <LessonPager previous={adjacent.previous} next={adjacent.next} />
+            </footer>
+          }
+          terminal={<TerminalPane scenario={lesson.scenario} seed={LESSON_SEED} lessonSlug={lesson.slug} spec={spec} />}
+        />
+      </div>
+    </LessonProvider>
   );
 }
 

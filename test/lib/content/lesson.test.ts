@@ -15,7 +15,7 @@ function stub(name: string) {
   Stub.displayName = name;
   return Stub;
 }
-const components = Object.fromEntries(["Callout", "Terminal", "Exercise", "Quiz", "Diagram"].map((n) => [n, stub(n)]));
+const components = Object.fromEntries(["Callout", "Exercise", "Quiz", "Diagram"].map((n) => [n, stub(n)]));
 
 describe("content/lessons/01-network-namespaces", () => {
   let lesson: Lesson;

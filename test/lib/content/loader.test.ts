@@ -98,8 +98,6 @@ describe("getLesson and getLessonData", () => {
   it("compiles a lesson that uses every allowed component, with its data files", async () => {
     const body = `## Try it
 
-<Terminal/>
-
 <Callout type="warning" title="Careful">Root only.</Callout>
 
 <Exercise id="make-red"/>
