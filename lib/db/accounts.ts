@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "./generated/client";
 import { ProgressStatus as DbStatus, Role as DbRole } from "./generated/enums";
-import type { AccountRole } from "./admin";
+import { roleFromDb, roleToDb, type AccountRole } from "./admin";
 import type { Db } from "./progress";
 
 /** What the site shows and checks about a signed-up learner. */
@@ -10,8 +10,6 @@ export interface AccountRecord {
   role: AccountRole;
 }
 
-const roleFromDb: Record<DbRole, AccountRole> = { LEARNER: "learner", INSTRUCTOR: "instructor", ADMIN: "admin" };
-const roleToDb: Record<AccountRole, DbRole> = { learner: DbRole.LEARNER, instructor: DbRole.INSTRUCTOR, admin: DbRole.ADMIN };
 
 const accountFields = { email: true, displayName: true, role: true } as const;
 

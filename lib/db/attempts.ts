@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from "./generated/client";
-import { refreshLessonCompletion, type LessonRequirements } from "./progress";
+import { refreshLessonCompletion, touchLearner, type LessonRequirements } from "./progress";
 
 /** One line of a verdict as the learner saw it. */
 export interface AttemptOutcome {
@@ -40,11 +40,7 @@ export interface ExerciseStatus {
  */
 export async function recordExerciseAttempt(prisma: PrismaClient, attempt: NewExerciseAttempt, requirements: LessonRequirements, now = new Date()): Promise<{ id: string; lessonCompleted: boolean }> {
   const store = async (tx: Prisma.TransactionClient) => {
-    await tx.learner.upsert({
-      where: { id: attempt.learnerId },
-      create: { id: attempt.learnerId, createdAt: now, lastSeenAt: now },
-      update: { lastSeenAt: now },
-    });
+    await touchLearner(tx, attempt.learnerId, now);
     const { outcomes, ...fields } = attempt;
     const row = await tx.exerciseAttempt.create({
       data: { ...fields, outcomes: outcomes.map((o) => ({ description: o.description, passed: o.passed, ...(o.detail ? { detail: o.detail } : {}) })), createdAt: now },

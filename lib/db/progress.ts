@@ -20,11 +20,7 @@ export async function lessonStatuses(prisma: PrismaClient, learnerId: string): P
  * already started or completed keeps its status and its first start time.
  */
 export async function markLessonStarted(prisma: PrismaClient, learnerId: string, lessonSlug: string, now = new Date()): Promise<void> {
-  await prisma.learner.upsert({
-    where: { id: learnerId },
-    create: { id: learnerId, createdAt: now, lastSeenAt: now },
-    update: { lastSeenAt: now },
-  });
+  await touchLearner(prisma, learnerId, now);
   await prisma.lessonProgress.upsert({
     where: { learnerId_lessonSlug: { learnerId, lessonSlug } },
     create: { learnerId, lessonSlug, status: DbStatus.STARTED, startedAt: now },
@@ -38,6 +34,15 @@ export async function markLessonStarted(prisma: PrismaClient, learnerId: string,
 
 /** A Prisma client or the client of an open transaction. */
 export type Db = PrismaClient | Prisma.TransactionClient;
+
+/** Creates a guest learner's row on their first write, and notes that they were seen. */
+export async function touchLearner(db: Db, learnerId: string, now: Date): Promise<void> {
+  await db.learner.upsert({
+    where: { id: learnerId },
+    create: { id: learnerId, createdAt: now, lastSeenAt: now },
+    update: { lastSeenAt: now },
+  });
+}
 
 /** What a lesson asks of a learner before it counts as completed. */
 export interface LessonRequirements {

@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from "./generated/client";
-import { refreshLessonCompletion, type LessonRequirements } from "./progress";
+import { refreshLessonCompletion, touchLearner, type LessonRequirements } from "./progress";
 
 /** A graded quiz submission, as the route handler stores it. */
 export interface QuizAttemptInput {
@@ -27,11 +27,7 @@ export interface QuizHistory {
 export async function recordQuizAttempt(prisma: PrismaClient, attempt: QuizAttemptInput, requirements: LessonRequirements, now = new Date()): Promise<{ lessonCompleted: boolean }> {
   const { learnerId, lessonSlug } = attempt;
   return prisma.$transaction(async (tx) => {
-    await tx.learner.upsert({
-      where: { id: learnerId },
-      create: { id: learnerId, createdAt: now, lastSeenAt: now },
-      update: { lastSeenAt: now },
-    });
+    await touchLearner(tx, learnerId, now);
     await tx.quizAttempt.create({ data: { ...attempt, createdAt: now } });
     return { lessonCompleted: await refreshLessonCompletion(tx, learnerId, lessonSlug, requirements, now) };
   });
