@@ -1,13 +1,9 @@
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  applyMigrations, clearThrottle, countThrottled, createAccount, EmailTakenError, findCredentials, findLearnerIdentity, findSession,
+  clearThrottle, countThrottled, createAccount, EmailTakenError, findCredentials, findLearnerIdentity, findSession,
   insertSession, lockedUntil, mergeGuestInto, openDatabase, supersedeSession, type Database,
 } from "@/lib/db";
-import { pgConnection } from "@/lib/db/connection";
-import { PrismaClient } from "@/lib/db/generated/client";
-import { MIGRATIONS_DIR } from "@/lib/db/migrate";
+import { openInOwnSchema } from "./own-schema";
 
 const T0 = new Date("2026-03-01T09:00:00Z");
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
@@ -170,21 +166,4 @@ if (pgUrl) {
   describe("PostgreSQL", () => {
     it.skip("set TEST_DATABASE_URL to run the account queries against a real PostgreSQL server", () => {});
   });
-}
-
-/**
- * A freshly migrated schema of its own in the test database, so this file can run beside other
- * files that reset `public` there. Unqualified SQL resolves through search_path to it too.
- */
-async function openInOwnSchema(url: string, schema: string): Promise<Database> {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}; SET search_path TO ${schema}`);
-    await applyMigrations(pgConnection(admin), MIGRATIONS_DIR);
-  } finally {
-    await admin.end();
-  }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, options: `-c search_path=${schema}`, max: 10 }, { schema }) });
-  return { prisma, target: `${url} (${schema})`, close: () => prisma.$disconnect() };
 }
