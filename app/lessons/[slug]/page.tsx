@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getAdjacentLessons, getLesson, getLessonData, listLessons, type LessonMeta } from "@/lib/content";
 import { publicExercises, publicQuiz } from "@/lib/content/public";
-import type { ScenarioSpecInput } from "@/lib/terminal/protocol";
+import { lessonCluster } from "@/lib/grading/lesson-cluster";
 import { MdxContent } from "@/app/_components/mdx/MdxContent";
 import { LessonPager } from "@/app/_components/lesson/LessonPager";
 import { TerminalPane } from "@/app/_components/terminal/TerminalPane";
@@ -14,9 +14,6 @@ import { lessonNumber } from "@/app/_components/format";
 import { LessonToc } from "./LessonToc";
 import { LessonWorkspace } from "./LessonWorkspace";
 import styles from "./lesson.module.css";
-
-/** Every lesson's cluster starts from the same seed, so the prose can name what the learner sees. */
-const LESSON_SEED = 1;
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -49,11 +46,12 @@ export default async function LessonPage({ params }: Props) {
   ]);
   if (!lesson) notFound();
   // Only public data goes to the browser: checks, solutions, answers and explanations stay here.
-  const spec = scenarioSpec(data?.scenario);
+  // The same cluster the grader replays on (lib/grading/lesson-cluster).
+  const { scenario, seed, spec } = lessonCluster(lesson, data);
   const context: LessonContextValue = {
     slug: lesson.slug,
-    scenario: lesson.scenario,
-    seed: LESSON_SEED,
+    scenario,
+    seed,
     ...(spec ? { spec } : {}),
     sessionKey: `lesson:${lesson.slug}`,
     exercises: publicExercises(data),
@@ -127,18 +125,11 @@ export default async function LessonPage({ params }: Props) {
               <LessonPager previous={adjacent.previous} next={adjacent.next} />
             </footer>
           }
-          terminal={<TerminalPane scenario={lesson.scenario} seed={LESSON_SEED} lessonSlug={lesson.slug} spec={spec} />}
+          terminal={<TerminalPane scenario={scenario} seed={seed} lessonSlug={lesson.slug} spec={spec} />}
         />
       </div>
     </LessonProvider>
   );
-}
-
-/** A lesson's scenario.yaml as the engine takes it, or nothing when the lesson names a built-in one. */
-function scenarioSpec(file: unknown): ScenarioSpecInput | undefined {
-  if (!file || typeof file !== "object") return undefined;
-  const keys = Object.keys(file).filter((k) => k !== "name");
-  return keys.length > 0 ? (JSON.parse(JSON.stringify(file)) as ScenarioSpecInput) : undefined;
 }
 
 function PrereqLink({ meta }: { meta: LessonMeta }) {
