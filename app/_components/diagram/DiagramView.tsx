@@ -45,20 +45,21 @@ export default function DiagramView({ view, fill = false }: DiagramViewProps) {
   const [seenTrace, setSeenTrace] = useState<number | null | undefined>(view ? (view.trace?.seq ?? null) : undefined);
   if (seenTrace === undefined && view) setSeenTrace(view.trace?.seq ?? null);
 
-  // A new trace out of sight: scroll the drawing (not the page) to it.
-  const newTrace = layout?.trace && layout.trace.seq !== seenTrace ? layout.trace : null;
+  // A trace out of sight (when the diagram opens, or a new one): scroll the drawing, not the
+  // page, to it, once per trace.
+  const shownTrace = layout?.trace ?? null;
   const scrolledTo = useRef<number | null>(null);
   useEffect(() => {
     const box = scrollRef.current;
-    if (!box || !newTrace || newTrace.points.length === 0 || scrolledTo.current === newTrace.seq) return;
-    scrolledTo.current = newTrace.seq;
-    const ys = newTrace.points.map((p) => p.y);
+    if (!box || !shownTrace || shownTrace.points.length === 0 || scrolledTo.current === shownTrace.seq) return;
+    scrolledTo.current = shownTrace.seq;
+    const ys = shownTrace.points.map((p) => p.y);
     const top = Math.min(...ys) - 60;
     const bottom = Math.max(...ys) + 40;
     if (top >= box.scrollTop && bottom <= box.scrollTop + box.clientHeight) return;
     const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     box.scrollTo({ top: Math.max(0, (top + bottom) / 2 - box.clientHeight / 2), behavior: reduce ? "auto" : "smooth" });
-  }, [newTrace]);
+  }, [shownTrace]);
 
   const systemCount = view ? view.pods.filter((p) => p.namespace === SYSTEM_NAMESPACE).length : 0;
   const collapsible = layout ? layout.rows.filter((r) => r.kind === "group" && r.collapsible) : [];
