@@ -8,6 +8,11 @@ import { EventRecorder } from "./events";
 import { NodeHost } from "./node-host";
 import { TimerQueue } from "./timers";
 import { PacketTraces } from "./traces";
+import { ClusterNetwork } from "../net/network";
+import { formatIP, parseCIDR } from "../util/ipv4";
+
+/** The layer-2 segment every node's eth0 (and the machines beside the cluster) is plugged into. */
+export const NODE_SEGMENT = "node-network";
 
 /** Work items allowed in one settle before the cluster is declared stuck (a controller fight). */
 const MAX_SETTLE_STEPS = 200_000;
@@ -42,6 +47,8 @@ export class Cluster implements WatchListener {
   /** The paths connections took (the latest one for now): the diagram and, later, tcpdump read them. */
   readonly traces: PacketTraces;
   readonly nodes: ReadonlyMap<string, NodeHost>;
+  /** Every network namespace's kernel state and the node network between the machines. */
+  readonly network: ClusterNetwork;
   private readonly controllers = new Map<string, Controller>();
   // Watches by kind, so each store event reaches only the controllers that watch its kind.
   private readonly watchesByKind = new Map<string, { controller: string; watch: ControllerWatch }[]>();
@@ -64,6 +71,16 @@ export class Cluster implements WatchListener {
     const nodes = new Map<string, NodeHost>();
     for (const spec of scenario.nodes) nodes.set(spec.name, new NodeHost(spec, this.clock));
     this.nodes = nodes;
+    // Its own stream, so MACs never shift the names and addresses drawn from the cluster's.
+    this.network = new ClusterNetwork(new Rng(seed + 0x6e6574));
+    const nodeNet = parseCIDR(scenario.network.nodeCidr)!;
+    for (const spec of scenario.nodes) {
+      const stack = this.network.addHost(spec.name);
+      this.network.attachHost(stack, { segment: NODE_SEGMENT, ip: spec.ip, prefix: nodeNet.prefix, gateway: formatIP(nodeNet.base + 1) });
+      // What kubeadm's preflight insists on: forwarding on, and bridged traffic through iptables (br_netfilter).
+      stack.sysctls.set("net.ipv4.ip_forward", "1");
+      stack.sysctls.set("net.bridge.bridge-nf-call-iptables", "1");
+    }
     const controlPlane = scenario.nodes.find((n) => n.role === "control-plane");
     bootstrapAPIServer(this.store, { address: controlPlane!.ip, serviceCIDR: scenario.network.serviceCidr });
     this.store.watch(this);

@@ -13,7 +13,7 @@
 import { ApiError, type Node } from "../api";
 import { type Controller, type ControllerContext, defineWatches } from "../cluster/controller";
 import { editable } from "./common/pods";
-import { formatIP, parseCIDR } from "./common/ipv4";
+import { formatIP, parseCIDR } from "../util/ipv4";
 
 /** `--node-cidr-mask-size` for IPv4. */
 const NODE_MASK = 24;

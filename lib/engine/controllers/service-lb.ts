@@ -18,7 +18,7 @@ import { ApiError, type Service, type Stored, type WatchEvent } from "../api";
 import { type Controller, type ControllerContext, objectKey, selfKey, defineWatches } from "../cluster/controller";
 import { equalPlain } from "../util/plain";
 import { Backoff } from "./common/backoff";
-import { formatIP, parseCIDR } from "./common/ipv4";
+import { formatIP, parseCIDR } from "../util/ipv4";
 import { forEachKey } from "./common/keys";
 import { editable } from "./common/pods";
 

@@ -1,0 +1,183 @@
+/**
+ * Every network namespace of the cluster and the wires between them: each node's host
+ * namespace, the namespaces pod sandboxes and `ip netns add` create, and the machines outside
+ * the cluster on the node network (`client`, the `gateway` router to the internet). A veth's
+ * peer and a NIC's segment are references by id, so the whole network is plain data that
+ * forks copy (see ../CONTEXT.md, "State is data").
+ *
+ * @example
+ * const net = cluster.network;
+ * const root = net.host("node01");             // the node's host namespace
+ * const pod = net.createNamespace({ host: "node01", inode: 4026532280, name: "cni-1f…" });
+ * const [outside, inside] = net.createVethPair(root, "veth1a2b3c4d", pod, "eth0", { mtu: 1450 });
+ */
+import { parseIP } from "../util/ipv4";
+import type { Rng } from "../util/rng";
+import type { Link } from "./kernel/link";
+import { NetStack, type NetStackInit } from "./kernel/stack";
+import { TABLE_MAIN } from "./kernel/route";
+
+/** The host namespace's nsfs inode on every Linux machine (`/proc/1/ns/net`). */
+export const HOST_NETNS_INODE = 4026531840;
+
+/** A layer-2 segment: which NICs (stack id + ifindex) hear each other's frames. */
+export interface Segment {
+  name: string;
+  ports: { stack: string; index: number }[];
+}
+
+export class ClusterNetwork {
+  private readonly stacks = new Map<string, NetStack>();
+  private readonly segments = new Map<string, Segment>();
+  /** Deterministic MACs: `02:42:` + seeded bytes; the rng is the network's own fork. */
+  constructor(private readonly rng: Rng) {}
+
+  /** A machine's host namespace (a node, `client`, `gateway`). */
+  host(name: string): NetStack | undefined {
+    return this.stacks.get(name);
+  }
+
+  /** Any namespace by id (`node01`, `node01/cni-…`, `node01/netns:blue`). */
+  stack(id: string): NetStack | undefined {
+    return this.stacks.get(id);
+  }
+
+  /** The namespace on `host` whose nsfs inode is `inode` (what a process's netns names). */
+  stackOf(host: string, inode: number): NetStack | undefined {
+    for (const s of this.stacks.values()) if (s.host === host && s.inode === inode) return s;
+    return undefined;
+  }
+
+  /** Every namespace of one machine, host namespace first. */
+  stacksOn(host: string): NetStack[] {
+    return [...this.stacks.values()].filter((s) => s.host === host);
+  }
+
+  all(): IterableIterator<NetStack> {
+    return this.stacks.values();
+  }
+
+  /** Adds a machine's host namespace (lo up, nothing else: its NIC comes from `plug`). */
+  addHost(name: string): NetStack {
+    const stack = this.register(new NetStack({ id: name, host: name, inode: HOST_NETNS_INODE }));
+    stack.setUp(stack.link("lo")!, true);
+    return stack;
+  }
+
+  /** A new namespace on a machine (lo down, as `unshare --net` and a pod sandbox start). */
+  createNamespace(init: Omit<NetStackInit, "id"> & { id?: string }): NetStack {
+    const id = init.id ?? `${init.host}/${init.name || `ns:${init.inode}`}`;
+    return this.register(new NetStack({ ...init, id }));
+  }
+
+  /** Deletes a namespace: its veths are destroyed, and with them their peers (as the kernel does). */
+  deleteNamespace(stack: NetStack): void {
+    for (const link of [...stack.links.values()]) {
+      if (link.kind === "veth" && link.peer) this.deletePeer(link);
+      if (link.segment) this.unplug(stack, link);
+    }
+    this.stacks.delete(stack.id);
+  }
+
+  /** Creates a veth pair: `a` in `left`, `b` in `right` (both down). */
+  createVethPair(left: NetStack, a: string, right: NetStack, b: string, options: { mtu?: number; macA?: string; macB?: string } = {}): [Link, Link] {
+    const mtu = options.mtu ?? 1500;
+    const one = left.addLink({ name: a, kind: "veth", mac: options.macA ?? this.mac(), mtu });
+    const two = right.addLink({ name: b, kind: "veth", mac: options.macB ?? this.mac(), mtu });
+    one.peer = { stack: right.id, index: two.index };
+    two.peer = { stack: left.id, index: one.index };
+    return [one, two];
+  }
+
+  /** The other end of a veth. */
+  peerOf(link: Link): { stack: NetStack; link: Link } | undefined {
+    if (!link.peer) return undefined;
+    const stack = this.stacks.get(link.peer.stack);
+    const peer = stack?.links.get(link.peer.index);
+    return stack && peer ? { stack, link: peer } : undefined;
+  }
+
+  /** Moves a link to another namespace (`ip link set X netns Y`): addresses and routes are lost, it arrives down. */
+  moveLink(from: NetStack, link: Link, to: NetStack): Link {
+    const peer = this.peerOf(link);
+    from.removeLink(link);
+    const moved = to.adoptLink(link);
+    if (peer) peer.link.peer = { stack: to.id, index: moved.index };
+    return moved;
+  }
+
+  /** Deletes a link; deleting either end of a veth deletes both. */
+  deleteLink(stack: NetStack, link: Link): void {
+    if (link.kind === "veth" && link.peer) this.deletePeer(link);
+    if (link.segment) this.unplug(stack, link);
+    stack.removeLink(link);
+  }
+
+  /** A NIC plugged into a layer-2 segment (the node network). */
+  plug(stack: NetStack, link: Link, segment: string): void {
+    const seg = this.segments.get(segment) ?? { name: segment, ports: [] };
+    this.segments.set(segment, seg);
+    seg.ports.push({ stack: stack.id, index: link.index });
+    link.segment = segment;
+  }
+
+  /** The NICs on a segment, with their namespaces. */
+  segmentPorts(segment: string): { stack: NetStack; link: Link }[] {
+    const seg = this.segments.get(segment);
+    if (!seg) return [];
+    const out: { stack: NetStack; link: Link }[] = [];
+    for (const p of seg.ports) {
+      const stack = this.stacks.get(p.stack);
+      const link = stack?.links.get(p.index);
+      if (stack && link) out.push({ stack, link });
+    }
+    return out;
+  }
+
+  /** Whether a link passes traffic: admin up, a veth's peer up too, a NIC's machine on. */
+  carrier(link: Link): boolean {
+    if (!link.up) return false;
+    if (link.kind === "veth") return this.peerOf(link)?.link.up ?? false;
+    return true;
+  }
+
+  /** A fresh locally administered MAC (`02:42:…` would claim Docker's prefix; Linux veths use random ones). */
+  mac(): string {
+    const bytes = [(this.rng.int(256) & 0xfe) | 0x02];
+    for (let i = 0; i < 5; i++) bytes.push(this.rng.int(256));
+    return bytes.map((b) => b.toString(16).padStart(2, "0")).join(":");
+  }
+
+  /** Gives a machine its NIC `eth0` on `segment` with `ip/prefix` and a default route via `gateway`. */
+  attachHost(stack: NetStack, init: { segment: string; ip: string; prefix: number; gateway?: string; mtu?: number; mac?: string }): Link {
+    const eth0 = stack.addLink({ name: "eth0", kind: "device", mac: init.mac ?? this.mac(), mtu: init.mtu ?? 1500 });
+    stack.addAddress(eth0, { ip: parseIP(init.ip)!, prefix: init.prefix });
+    stack.setUp(eth0, true);
+    this.plug(stack, eth0, init.segment);
+    if (init.gateway) {
+      stack.addRoute({ table: TABLE_MAIN, type: "unicast", dst: { base: 0, prefix: 0 }, dev: eth0.index, via: parseIP(init.gateway)!, proto: "dhcp", scope: "global", metric: 100, onlink: false });
+    }
+    return eth0;
+  }
+
+  private register(stack: NetStack): NetStack {
+    if (this.stacks.has(stack.id)) throw new Error(`network namespace ${stack.id} exists`);
+    this.stacks.set(stack.id, stack);
+    return stack;
+  }
+
+  private deletePeer(link: Link): void {
+    const peer = this.peerOf(link);
+    link.peer = undefined;
+    if (peer) {
+      peer.link.peer = undefined;
+      peer.stack.removeLink(peer.link);
+    }
+  }
+
+  private unplug(stack: NetStack, link: Link): void {
+    const seg = link.segment ? this.segments.get(link.segment) : undefined;
+    if (seg) seg.ports = seg.ports.filter((p) => !(p.stack === stack.id && p.index === link.index));
+    link.segment = undefined;
+  }
+}
