@@ -11,6 +11,7 @@ import { kubectlCommand, kubectlVerbs } from "./kubectl";
 import { nodeCommands, startNodeAgents, type Component, type ComponentListener, type NodeAgents } from "./node";
 import { loadScenario, type ScenarioInput, type ScenarioSpec } from "./scenarios";
 import { createCoreRegistry, FileSystem, installCommands, ShellSession, type CommandRegistry, type Completion, type InputResult, type LocationInit, type RunResult } from "./shell";
+import { HOST_NETNS_INODE } from "./net";
 import { copyGraph, visitGraph } from "./util/graph-copy";
 import { Interruption } from "./util/interrupt";
 
@@ -137,7 +138,7 @@ function registries({ cluster, agents }: Booted): Map<string, CommandRegistry> {
 /** A root login on `node`. */
 function login(node: NodeHost, registriesByNode: ReadonlyMap<string, CommandRegistry>): LocationInit {
   return {
-    host: { name: node.name, user: "root", uid: 0, gid: 0, home: "/root", addresses: () => [node.ip] },
+    host: { name: node.name, user: "root", uid: 0, gid: 0, home: "/root", addresses: () => [node.ip], netns: { host: node.name, inode: HOST_NETNS_INODE } },
     fs: node.fs,
     commands: registriesByNode.get(node.name)!,
     ps1: "\\h:\\w$ ",

@@ -19,7 +19,6 @@ export { NodeAgents, type Component, type ComponentListener, type NodeAgentsOpti
 export type { NodeAgent } from "./agent";
 export { HostLocalPodNetwork, type PodNetwork } from "./pod-network";
 export type { Dialer } from "./programs";
-export type { NetnsHost } from "./commands/nsenter";
 
 /** Starts the kubelet and container runtime of every node of the cluster and writes their files. */
 export function startNodeAgents(cluster: Cluster, options: NodeAgentsOptions = {}): NodeAgents {

@@ -26,6 +26,11 @@ export interface HostInfo {
   home: string;
   /** The host's addresses, for `hostname -I`; read on every call, so it may change. */
   addresses?: () => string[];
+  /**
+   * The network namespace this location's commands run in: the machine and the namespace's
+   * nsfs inode (`ip`, `iptables`, `curl` find their kernel state by it in `cluster.network`).
+   */
+  netns?: { host: string; inode: number };
 }
 
 /** How a shell is set up on a host: the cluster creates one per node, later per container. */

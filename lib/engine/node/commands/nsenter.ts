@@ -10,12 +10,6 @@
  */
 import type { Command, CommandResult, HostInfo, LocationInit } from "../../shell";
 import type { NodeAgent } from "../agent";
-import { ROOT_NETNS, type NetNamespace } from "../runtime/processes";
-
-/** A shell location's host when it runs inside a pod's network namespace. */
-export interface NetnsHost extends HostInfo {
-  netns: NetNamespace;
-}
 
 export function nsenterCommand(agent: NodeAgent): Command {
   return {
@@ -49,11 +43,11 @@ export function nsenterCommand(agent: NodeAgent): Command {
       const sandbox = proc.container ? (agent.runtime.sandboxes.get(proc.container) ?? (container && agent.runtime.sandboxes.get(container.sandboxId))) : undefined;
       const netns = wanted.includes("net") ? proc.netns : undefined;
       const ip = netns?.name && sandbox ? sandbox.ip : undefined;
-      const host: NetnsHost = {
+      const host: HostInfo = {
         ...ctx.host,
         name: wanted.includes("uts") && proc.hostname ? proc.hostname : ctx.host.name,
         addresses: netns ? () => (ip ? [ip] : netns.name ? [] : (ctx.host.addresses?.() ?? [])) : ctx.host.addresses,
-        netns: netns ?? ROOT_NETNS,
+        netns: netns ? { host: agent.host.name, inode: netns.inode } : ctx.host.netns,
       };
       const location: LocationInit = {
         host,

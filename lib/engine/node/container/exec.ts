@@ -18,6 +18,7 @@ import { nanoTime, stableHex } from "../format";
 import { imageTools } from "../programs";
 import type { ContainerInfo } from "../runtime/containerd";
 import { FLAVORS } from "./flavors";
+import { HOST_NETNS_INODE } from "../../net/network";
 
 const refuse = (message: string): Refusal => ({ ok: false, message });
 
@@ -77,13 +78,13 @@ export class PodRuntime implements PodRuntimeService {
     if (!tools.has(binary.replace(/^.*\//, ""))) {
       return refuse(`Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${stableHex(`${c.id}/${binary}`, 64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${binary}": executable file not found in $PATH: unknown`);
     }
-    const location = this.location(pod, c, tools, binary.replace(/^.*\//, ""));
+    const location = this.location(pod, c, tools, binary.replace(/^.*\//, ""), { host: agent.host.name, inode: agent.runtime.sandboxes.get(c.sandboxId)?.netns.inode ?? HOST_NETNS_INODE });
     const shell = FLAVORS[c.image.flavor].shells[binary.replace(/^.*\//, "")];
     return { ok: true, location, argv: shell && command.length === 1 ? [] : command };
   }
 
   /** The container's shell location: its file system, its image's commands, its env and prompt. */
-  private location(pod: Stored<Pod>, c: ContainerInfo, tools: ReadonlySet<string>, shell: string): LocationInit {
+  private location(pod: Stored<Pod>, c: ContainerInfo, tools: ReadonlySet<string>, shell: string, netns: { host: string; inode: number }): LocationInit {
     const commands = new CommandRegistry(this.agents.containerCommands().filter((cmd) => cmd.builtin || tools.has(cmd.name)));
     const uid = c.image.user ?? 0;
     const passwd = c.fs.isFile("/etc/passwd") ? c.fs.readFile("/etc/passwd") : "";
@@ -93,7 +94,7 @@ export class PodRuntime implements PodRuntimeService {
     const spec = pod.spec.containers.find((x) => x.name === c.name) ?? pod.spec.initContainers?.find((x) => x.name === c.name);
     const ip = pod.status?.podIP;
     return {
-      host: { name: hostname, user: entry?.[0] ?? "I have no name!", uid, gid: Number(entry?.[3] ?? uid), home: entry?.[5] ?? "/", addresses: () => (ip ? [ip] : []) },
+      host: { name: hostname, user: entry?.[0] ?? "I have no name!", uid, gid: Number(entry?.[3] ?? uid), home: entry?.[5] ?? "/", addresses: () => (ip ? [ip] : []), netns },
       fs: c.fs,
       commands,
       cwd: spec?.workingDir ?? c.image.workdir,
