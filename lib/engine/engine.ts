@@ -11,7 +11,7 @@ import { kubectlCommand, kubectlVerbs } from "./kubectl";
 import { nodeCommands, startNodeAgents, type Component, type ComponentListener, type NodeAgents } from "./node";
 import { loadScenario, type ScenarioInput, type ScenarioSpec } from "./scenarios";
 import { createCoreRegistry, FileSystem, installCommands, ShellSession, type CommandRegistry, type Completion, type InputResult, type LocationInit, type RunResult } from "./shell";
-import { HOST_NETNS_INODE } from "./net";
+import { HOST_NETNS_INODE, NETWORK_COMMANDS, type ClusterNetwork } from "./net";
 import { copyGraph, visitGraph } from "./util/graph-copy";
 import { Interruption } from "./util/interrupt";
 
@@ -106,6 +106,8 @@ function boot(scenario: ScenarioSpec, seed: number): Booted {
   // One cluster CA: the kubeadm files on the nodes and every namespace's kube-root-ca.crt agree.
   const caCert = clusterCACertificate(cluster.rng.fork(), Date.parse(scenario.createdAt));
   const agents = startNodeAgents(cluster, { caCert });
+  // Containers get the network tools their image ships (busybox's ip and ping, curl's curl…).
+  agents.addContainerCommands(NETWORK_COMMANDS);
   for (const controller of controlPlaneControllers({ caCert })) cluster.register(new GatedController(controller, agents));
   agents.onComponentChange(new ComponentResync(cluster));
   cluster.advance(30_000);
@@ -125,20 +127,21 @@ function registries({ cluster, agents }: Booted): Map<string, CommandRegistry> {
   const byNode = new Map<string, CommandRegistry>();
   const ssh = sshCommand({
     lookup: (target) => cluster.nodes.get(target) ?? [...cluster.nodes.values()].find((n) => n.ip === target),
-    login: (node) => login(node, byNode),
+    login: (node) => login(node, byNode, cluster.network),
   });
   for (const node of cluster.nodes.values()) {
     const commands = createCoreRegistry().register(ssh).register(kubectl);
     for (const command of nodeCommands(agents, node.name)) commands.register(command);
+    for (const command of NETWORK_COMMANDS) commands.register(command);
     byNode.set(node.name, commands);
   }
   return byNode;
 }
 
 /** A root login on `node`. */
-function login(node: NodeHost, registriesByNode: ReadonlyMap<string, CommandRegistry>): LocationInit {
+function login(node: NodeHost, registriesByNode: ReadonlyMap<string, CommandRegistry>, network: ClusterNetwork): LocationInit {
   return {
-    host: { name: node.name, user: "root", uid: 0, gid: 0, home: "/root", addresses: () => [node.ip], netns: { host: node.name, inode: HOST_NETNS_INODE } },
+    host: { name: node.name, user: "root", uid: 0, gid: 0, home: "/root", addresses: () => [node.ip], netns: { network, host: node.name, inode: HOST_NETNS_INODE } },
     fs: node.fs,
     commands: registriesByNode.get(node.name)!,
     ps1: "\\h:\\w$ ",
@@ -156,7 +159,7 @@ function handle(booted: Booted, scenario: ScenarioSpec, seed: number): ClusterHa
     seed,
     internals: cluster,
     shell(): Shell {
-      const session = new ShellSession({ clock: shellClock, location: login(controlPlane, byNode), interruption: cluster.interruption });
+      const session = new ShellSession({ clock: shellClock, location: login(controlPlane, byNode, cluster.network), interruption: cluster.interruption });
       return {
         run: (line, opts) => session.run(line, opts),
         input: (data, opts) => session.input(data, opts),

@@ -1,4 +1,5 @@
 // The network layer's public face (layers 4–5 of DESIGN §2): kernel state per namespace and the cluster's wires.
+export { NETWORK_COMMANDS, currentNet, currentStack } from "./commands";
 export { ClusterNetwork, HOST_NETNS_INODE, type Segment } from "./network";
 export { NetStack, type NetStackInit } from "./kernel/stack";
 export type { Address, FdbEntry, Link, LinkKind, LinkStats, PeerRef, VxlanInfo, WireguardInfo, WireguardPeer } from "./kernel/link";

@@ -13,6 +13,7 @@ import type { Cluster } from "../cluster/cluster";
 import type { FsWatcher } from "../shell";
 import type { NodeAgents } from "./agents";
 import type { NodeHost } from "../cluster/node-host";
+import type { ClusterNetwork } from "../net";
 import type { NodeSpec } from "../scenarios";
 import type { Rng } from "../util/rng";
 import type { ImageCatalog } from "./images/catalog";
@@ -74,6 +75,11 @@ export class NodeAgent implements RuntimeOwner, FsWatcher {
   /** When each unit's current (or last) process started. */
   readonly unitStarted = new Map<string, number>();
   private readonly heartbeat: Heartbeat;
+
+  /** The cluster's network: this machine's namespaces live in it. */
+  get network(): ClusterNetwork {
+    return this.deps.cluster.network;
+  }
 
   constructor(private readonly deps: AgentDeps) {
     const { cluster, host, spec, rng } = deps;

@@ -1,3 +1,4 @@
+import type { ClusterNetwork } from "../net/network";
 import type { VirtualClock } from "../util/clock";
 import type { ParsedArgs } from "./args";
 import type { FileSystem } from "./fs";
@@ -27,10 +28,11 @@ export interface HostInfo {
   /** The host's addresses, for `hostname -I`; read on every call, so it may change. */
   addresses?: () => string[];
   /**
-   * The network namespace this location's commands run in: the machine and the namespace's
-   * nsfs inode (`ip`, `iptables`, `curl` find their kernel state by it in `cluster.network`).
+   * The network namespace this location's commands run in: the cluster's network, the machine
+   * and the namespace's nsfs inode. The network tools (`ip`, `iptables`, `curl`) are
+   * module-level commands shared by every fork, so they find their kernel state through this.
    */
-  netns?: { host: string; inode: number };
+  netns?: { network: ClusterNetwork; host: string; inode: number };
 }
 
 /** How a shell is set up on a host: the cluster creates one per node, later per container. */

@@ -47,7 +47,7 @@ export function nsenterCommand(agent: NodeAgent): Command {
         ...ctx.host,
         name: wanted.includes("uts") && proc.hostname ? proc.hostname : ctx.host.name,
         addresses: netns ? () => (ip ? [ip] : netns.name ? [] : (ctx.host.addresses?.() ?? [])) : ctx.host.addresses,
-        netns: netns ? { host: agent.host.name, inode: netns.inode } : ctx.host.netns,
+        netns: netns ? { network: agent.network, host: agent.host.name, inode: netns.inode } : ctx.host.netns,
       };
       const location: LocationInit = {
         host,

@@ -11,7 +11,7 @@
  */
 import type { ContainerStatus, ObjectStore, Pod, Stored } from "../../api";
 import type { PodRuntimeService, Refusal } from "../../cluster/services";
-import { CommandRegistry, type LocationInit } from "../../shell";
+import { CommandRegistry, type HostInfo, type LocationInit } from "../../shell";
 import type { NodeAgent } from "../agent";
 import type { NodeAgents } from "../agents";
 import { nanoTime, stableHex } from "../format";
@@ -78,13 +78,13 @@ export class PodRuntime implements PodRuntimeService {
     if (!tools.has(binary.replace(/^.*\//, ""))) {
       return refuse(`Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${stableHex(`${c.id}/${binary}`, 64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${binary}": executable file not found in $PATH: unknown`);
     }
-    const location = this.location(pod, c, tools, binary.replace(/^.*\//, ""), { host: agent.host.name, inode: agent.runtime.sandboxes.get(c.sandboxId)?.netns.inode ?? HOST_NETNS_INODE });
+    const location = this.location(pod, c, tools, binary.replace(/^.*\//, ""), { network: this.agents.cluster.network, host: agent.host.name, inode: agent.runtime.sandboxes.get(c.sandboxId)?.netns.inode ?? HOST_NETNS_INODE });
     const shell = FLAVORS[c.image.flavor].shells[binary.replace(/^.*\//, "")];
     return { ok: true, location, argv: shell && command.length === 1 ? [] : command };
   }
 
   /** The container's shell location: its file system, its image's commands, its env and prompt. */
-  private location(pod: Stored<Pod>, c: ContainerInfo, tools: ReadonlySet<string>, shell: string, netns: { host: string; inode: number }): LocationInit {
+  private location(pod: Stored<Pod>, c: ContainerInfo, tools: ReadonlySet<string>, shell: string, netns: NonNullable<HostInfo["netns"]>): LocationInit {
     const commands = new CommandRegistry(this.agents.containerCommands().filter((cmd) => cmd.builtin || tools.has(cmd.name)));
     const uid = c.image.user ?? 0;
     const passwd = c.fs.isFile("/etc/passwd") ? c.fs.readFile("/etc/passwd") : "";
