@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { hasChromium, openBrowser, screenshot } from "./browser";
+import { accountButton, catalogStatus, FIRST_LESSON, header, signIn, signOut } from "./site-driver";
 
-const LESSON_TITLE = "Network namespaces and the pause container";
 const EMAIL = `ada.${Date.now()}@example.org`;
 const PASSWORD = "packets through veth pairs";
 
@@ -18,21 +18,16 @@ describe.runIf(hasChromium())("accounts", () => {
     await close?.();
   });
 
-  const header = () => page.getByRole("banner");
-  const accountButton = () => header().getByRole("button", { name: /account menu for/i });
-  const lessonStatus = async () => {
-    await page.goto(baseURL + "/");
-    return page.locator("main li", { hasText: LESSON_TITLE }).first().textContent();
-  };
+  const lessonStatus = () => catalogStatus(page, baseURL, FIRST_LESSON.title);
 
   it("offers a guest to sign in from the header, coming back to the page they were on", async () => {
     const reported = page.waitForResponse((r) => r.url().endsWith("/api/progress") && r.status() === 204);
-    await page.goto(baseURL + "/lessons/network-namespaces");
+    await page.goto(baseURL + FIRST_LESSON.path);
     await reported;
-    const signIn = header().getByRole("link", { name: "Sign in" });
-    await signIn.waitFor();
-    expect(await signIn.getAttribute("href")).toBe("/signin?next=%2Flessons%2Fnetwork-namespaces");
-    await signIn.click();
+    const signInLink = header(page).getByRole("link", { name: "Sign in" });
+    await signInLink.waitFor();
+    expect(await signInLink.getAttribute("href")).toBe("/signin?next=%2Flessons%2Fnetwork-namespaces");
+    await signInLink.click();
     await page.waitForURL(/\/signin\?next=/);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Sign in to netlab");
     await screenshot(page, "auth-signin");
@@ -56,9 +51,9 @@ describe.runIf(hasChromium())("accounts", () => {
 
     await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
     await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL((url) => url.pathname === "/lessons/network-namespaces");
-    await accountButton().waitFor();
-    expect(await accountButton().textContent()).toContain("Ada");
+    await page.waitForURL((url) => url.pathname === FIRST_LESSON.path);
+    await accountButton(page).waitFor();
+    expect(await accountButton(page).textContent()).toContain("Ada");
     const cookies = await page.context().cookies();
     const session = cookies.find((c) => c.name === "netlab_session");
     expect(session?.httpOnly).toBe(true);
@@ -67,34 +62,29 @@ describe.runIf(hasChromium())("accounts", () => {
   });
 
   it("shows the account menu with the dashboard and sign-out", async () => {
-    await accountButton().click();
-    const menu = header().locator("[id]", { hasText: EMAIL }).last();
+    await accountButton(page).click();
+    const menu = header(page).locator("[id]", { hasText: EMAIL }).last();
     await menu.getByRole("link", { name: "Dashboard" }).waitFor();
     await screenshot(page, "auth-account-menu");
     await page.keyboard.press("Escape");
-    expect(await accountButton().getAttribute("aria-expanded")).toBe("false");
+    expect(await accountButton(page).getAttribute("aria-expanded")).toBe("false");
   });
 
   it("signs out: the header offers sign-in again and the browser is a new guest", async () => {
-    await accountButton().click();
-    await header().getByRole("button", { name: "Sign out" }).click();
-    await header().getByRole("link", { name: "Sign in" }).waitFor();
+    await signOut(page);
     expect((await page.context().cookies()).some((c) => c.name === "netlab_session")).toBe(false);
     expect(await lessonStatus()).toContain("Not started");
   });
 
   it("refuses a wrong password, then signs in and finds the progress again", async () => {
     await page.goto(baseURL + "/signin");
-    await page.getByLabel("Email").fill(EMAIL.toUpperCase());
-    await page.getByLabel("Password", { exact: true }).fill("not my password");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signIn(page, EMAIL.toUpperCase(), "not my password");
     await page.getByRole("alert").filter({ hasText: "Email or password is incorrect." }).waitFor();
     await screenshot(page, "auth-signin-wrong-password");
 
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signIn(page, EMAIL.toUpperCase(), PASSWORD);
     await page.waitForURL((url) => url.pathname === "/dashboard");
-    await accountButton().waitFor();
+    await accountButton(page).waitFor();
     expect(await lessonStatus()).toContain("In progress");
   });
 
@@ -104,9 +94,7 @@ describe.runIf(hasChromium())("accounts", () => {
   });
 
   it("looks right in dark mode and on a narrow screen", async () => {
-    await accountButton().click();
-    await header().getByRole("button", { name: "Sign out" }).click();
-    await header().getByRole("link", { name: "Sign in" }).waitFor();
+    await signOut(page);
     await page.emulateMedia({ colorScheme: "dark" });
     await page.goto(baseURL + "/signup");
     await screenshot(page, "auth-signup-dark");

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { inject } from "vitest";
 
 export const RESULTS_DIR = path.join(process.cwd(), "test-results");
@@ -28,9 +28,16 @@ export async function openBrowser(): Promise<{ context: BrowserContext; page: Pa
   };
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * `RESULTS_DIR/<name>.png`: the whole page, or only what the viewport shows (`fullPage: false`,
+ * what the learner sees of a long page), or one element. An element taller than the viewport is
+ * captured beyond it, where the sticky site header would be painted across it: it is hidden then.
+ */
+export async function screenshot(target: Page | Locator, name: string, { fullPage = true } = {}): Promise<void> {
   await mkdir(RESULTS_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(RESULTS_DIR, `${name}.png`), fullPage: true });
+  const file = path.join(RESULTS_DIR, `${name}.png`);
+  if ("goto" in target) await target.screenshot({ path: file, fullPage });
+  else await target.screenshot({ path: file, style: "body > header { visibility: hidden; }" });
 }
 
 /** Skip e2e tests (loudly, in global setup) when no Chromium is available outside CI. */

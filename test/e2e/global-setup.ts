@@ -27,6 +27,8 @@ export async function setup(project: TestProject) {
     project.provide("baseURL", "");
     return;
   }
+  // Both children inherit the environment, so NETLAB_DIST_DIR (next.config.mjs's distDir) names
+  // the folder the build writes and the server serves: parallel runs each use their own.
   if (process.env.E2E_SKIP_BUILD !== "1") {
     const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
     if (build.status !== 0) throw new Error("e2e: next build failed");

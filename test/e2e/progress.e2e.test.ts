@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { hasChromium, openBrowser, screenshot } from "./browser";
-
-const LESSON_TITLE = "Network namespaces and the pause container";
+import { FIRST_LESSON, lessonCard } from "./site-driver";
 
 describe.runIf(hasChromium())("catalog and lesson progress", () => {
   let page: Page;
@@ -16,12 +15,12 @@ describe.runIf(hasChromium())("catalog and lesson progress", () => {
     await close?.();
   });
 
-  const lessonCard = () => page.locator("main li", { hasText: LESSON_TITLE }).first();
+  const card = () => lessonCard(page, FIRST_LESSON.title);
 
   it("lists every lesson on the catalog, not started for a new visitor", async () => {
     await page.goto(baseURL + "/");
     await expect(page.getByRole("heading", { level: 1 }).count()).resolves.toBe(1);
-    await expect(lessonCard().textContent()).resolves.toContain("Not started");
+    await expect(card().textContent()).resolves.toContain("Not started");
     const cookies = await page.context().cookies();
     expect(cookies.find((c) => c.name === "netlab_learner")?.httpOnly).toBe(true);
     await screenshot(page, "catalog-new-visitor");
@@ -30,9 +29,9 @@ describe.runIf(hasChromium())("catalog and lesson progress", () => {
   it("opens a lesson with its table of contents", async () => {
     // The page reports the visit once mounted: listen before clicking, it may answer at once.
     const reported = page.waitForResponse((r) => r.url().endsWith("/api/progress") && r.status() === 204);
-    await lessonCard().getByRole("link").first().click();
+    await card().getByRole("link").first().click();
     await page.waitForURL(/\/lessons\/network-namespaces$/);
-    await expect(page.getByRole("heading", { level: 1, name: LESSON_TITLE }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("heading", { level: 1, name: FIRST_LESSON.title }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole("navigation", { name: /on this page/i }).count()).resolves.toBeGreaterThan(0);
     await reported;
     await screenshot(page, "lesson-network-namespaces");
@@ -41,7 +40,7 @@ describe.runIf(hasChromium())("catalog and lesson progress", () => {
   it("shows the lesson as started on the catalog after a reload", async () => {
     await page.goto(baseURL + "/");
     await page.reload();
-    await expect(lessonCard().textContent()).resolves.toContain("In progress");
+    await expect(card().textContent()).resolves.toContain("In progress");
     await screenshot(page, "catalog-lesson-started");
   });
 
@@ -54,7 +53,7 @@ describe.runIf(hasChromium())("catalog and lesson progress", () => {
 
   it("is usable on a narrow screen", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(baseURL + "/lessons/network-namespaces");
+    await page.goto(baseURL + FIRST_LESSON.path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, "lesson-mobile");

@@ -1,66 +1,9 @@
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
-import path from "node:path";
-import { hasChromium, openBrowser, RESULTS_DIR } from "./browser";
-
-const LESSON = "/lessons/network-namespaces";
-const PROMPT = "controlplane:~$";
-
-/** The terminal's rows as text (xterm's DOM renderer), trailing blanks trimmed. */
-async function screenLines(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll(".xterm-rows > div")].map((row) => (row.textContent ?? "").replace(/\u00a0/g, " ").trimEnd()),
-  );
-}
-
-/** The rows up to the last non-empty one. */
-async function visible(page: Page): Promise<string[]> {
-  const lines = await screenLines(page);
-  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
-  return lines;
-}
-
-/** Waits until the last non-empty row is `text` (the prompt line, usually). */
-async function waitForLastLine(page: Page, text: string, timeout = 10_000): Promise<void> {
-  await page.waitForFunction(
-    (expected) => {
-      const rows = [...document.querySelectorAll(".xterm-rows > div")].map((r) => (r.textContent ?? "").replace(/\u00a0/g, " ").trimEnd());
-      while (rows.length > 0 && rows[rows.length - 1] === "") rows.pop();
-      return rows[rows.length - 1] === expected;
-    },
-    text,
-    { timeout },
-  );
-}
-
-/** Types a command, presses Enter and returns the output lines up to the next prompt. */
-async function run(page: Page, command: string, prompt = PROMPT): Promise<string[]> {
-  await page.keyboard.type(command);
-  await waitForLastLine(page, `${prompt} ${command}`);
-  const before = (await visible(page)).length;
-  await page.keyboard.press("Enter");
-  await page.waitForFunction(
-    ([count, p]) => {
-      const rows = [...document.querySelectorAll(".xterm-rows > div")].map((r) => (r.textContent ?? "").replace(/\u00a0/g, " ").trimEnd());
-      while (rows.length > 0 && rows[rows.length - 1] === "") rows.pop();
-      return rows.length > (count as number) - 1 && rows[rows.length - 1] === p && rows.length >= (count as number) + 1;
-    },
-    [before, prompt] as const,
-  );
-  const lines = await visible(page);
-  const at = lines.lastIndexOf(`${prompt} ${command}`);
-  return lines.slice(at + 1, -1);
-}
-
-/** Pastes text into the terminal as the browser does (a paste event on xterm's textarea). */
-async function paste(page: Page, text: string): Promise<void> {
-  await page.evaluate((t) => {
-    const data = new DataTransfer();
-    data.setData("text/plain", t);
-    document.querySelector(".xterm-helper-textarea")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-  }, text);
-}
+import { hasChromium, openBrowser, screenshot as save } from "./browser";
+import { FIRST_LESSON } from "./site-driver";
+import { clear, paste, pasteCommand, PROMPT, run, typeCommand, visible, waitForLastLine, waitForRows } from "./terminal-driver";
 
 /**
  * Milliseconds from a key's keydown to what it changes in `.xterm-rows`, measured in the page:
@@ -98,9 +41,7 @@ async function keyLatency(page: Page, key: string, until: "change" | "prompt"): 
 }
 
 /** What the learner sees (the viewport, not the whole long page). */
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(RESULTS_DIR, `${name}.png`) });
-}
+const screenshot = (page: Page, name: string) => save(page, name, { fullPage: false });
 
 /** Shows (or hides) the live diagram with the panel's "Terminal | Diagram" switch. */
 async function showDiagram(page: Page, on: boolean): Promise<void> {
@@ -123,38 +64,6 @@ async function waitForDiagramPods(page: Page, prefix: string, names: string[]): 
     },
     [prefix, names.map((n) => `default/${n}`)] as const,
   );
-}
-
-/** Ctrl-L: a clear screen, so `run` can tell the new output from the old on a full one. */
-async function clear(page: Page): Promise<void> {
-  await page.keyboard.press("Control+L");
-  await waitForLastLine(page, PROMPT);
-}
-
-/**
- * `run` for a command that may wrap onto more rows than one (a narrow terminal beside the
- * diagram): clears the screen, runs it, and returns the output rows after the command's.
- */
-async function runWrapped(page: Page, command: string): Promise<string[]> {
-  await clear(page);
-  const squeeze = (text: string) => text.replace(/\s/g, "");
-  await page.keyboard.type(command);
-  await page.waitForFunction(
-    (expected) => [...document.querySelectorAll(".xterm-rows > div")].map((r) => r.textContent ?? "").join("").replace(/\s/g, "").includes(expected),
-    squeeze(`${PROMPT} ${command}`),
-  );
-  await page.keyboard.press("Enter");
-  await page.waitForFunction((prompt) => {
-    const rows = [...document.querySelectorAll(".xterm-rows > div")].map((r) => (r.textContent ?? "").replace(/\u00a0/g, " ").trimEnd());
-    while (rows.length > 0 && rows[rows.length - 1] === "") rows.pop();
-    return rows.length >= 2 && rows[rows.length - 1] === prompt;
-  }, PROMPT);
-  const lines = await visible(page);
-  let echoed = "";
-  let i = 0;
-  while (i < lines.length && !squeeze(echoed).includes(squeeze(`${PROMPT} ${command}`))) echoed += lines[i++];
-  // A long output scrolls the command itself off the screen: then every row is output.
-  return i < lines.length ? lines.slice(i, -1) : lines.slice(0, -1);
 }
 
 /** The Deployment the learner pastes as a here-document. */
@@ -203,7 +112,7 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
   });
 
   it("keeps the lesson's first-load JavaScript free of xterm and the engine", async () => {
-    const html = await (await fetch(baseURL + LESSON)).text();
+    const html = await (await fetch(baseURL + FIRST_LESSON.path)).text();
     const scripts = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)].map((m) => m[1]))];
     let gzipped = 0;
     for (const src of scripts) {
@@ -215,7 +124,7 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
     figures["lesson first-load JS"] = `${(gzipped / 1024).toFixed(1)} KB gzipped in ${scripts.length} scripts (budget 200 KB)`;
     expect(gzipped).toBeLessThanOrEqual(200 * 1024);
     // Warm the server's database (the page reports the visit), so it does not stall the timing below.
-    await fetch(baseURL + "/api/progress", { method: "POST", body: JSON.stringify({ lesson: "network-namespaces", status: "started" }), headers: { "content-type": "application/json" } });
+    await fetch(baseURL + "/api/progress", { method: "POST", body: JSON.stringify({ lesson: FIRST_LESSON.slug, status: "started" }), headers: { "content-type": "application/json" } });
   });
 
   /** Navigation start → prompt on screen, and the load event → prompt, in this page. */
@@ -228,7 +137,7 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
 
   it("opens a lesson with the terminal logged in", async () => {
     // A fresh profile: nothing cached, no stored session.
-    await page.goto(baseURL + LESSON);
+    await page.goto(baseURL + FIRST_LESSON.path);
     await waitForLastLine(page, PROMPT);
     const first = await promptTiming();
     await expect(page.getByRole("separator").getAttribute("aria-valuenow")).resolves.toMatch(/^\d+$/);
@@ -267,24 +176,15 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
 
   it("runs a pasted here-document as one input", async () => {
     await paste(page, "cat <<EOF > /tmp/x\nhello\nEOF\n");
-    await page.waitForFunction(() => {
-      const rows = [...document.querySelectorAll(".xterm-rows > div")].map((r) => (r.textContent ?? "").replace(/\u00a0/g, " ").trimEnd()).filter(Boolean);
-      return rows[rows.length - 2] === "> EOF";
-    });
+    await waitForRows(page, (rows) => rows[rows.length - 2] === "> EOF");
     const lines = await visible(page);
     expect(lines.slice(-4)).toEqual([`${PROMPT} cat <<EOF > /tmp/x`, "> hello", "> EOF", PROMPT]);
     expect(await run(page, "cat /tmp/x")).toEqual(["hello"]);
     await screenshot(page, "terminal-3-heredoc");
   });
 
-  it("shows the nodes with kubectl (once the engine has kubectl)", async () => {
+  it("shows the nodes with kubectl", async () => {
     const output = await run(page, "kubectl get nodes");
-    if (output.join("\n").includes("kubectl: command not found")) {
-      figures["kubectl get nodes"] = "skipped: kubectl is not registered in the engine yet";
-      await page.keyboard.press("Control+L");
-      await waitForLastLine(page, PROMPT);
-      return;
-    }
     expect(output[0]).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION$/);
     expect(output.some((l) => /^controlplane\s+Ready\s+control-plane/.test(l))).toBe(true);
     figures["kubectl get nodes"] = `${output.length - 1} node(s)`;
@@ -292,15 +192,7 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
   });
 
   it("creates a Deployment from a pasted here-document, and the diagram shows its pods", async () => {
-    await clear(page);
-    await paste(page, DEPLOYMENT);
-    await page.waitForFunction(
-      (prompt) => {
-        const rows = [...document.querySelectorAll(".xterm-rows > div")].map((r) => (r.textContent ?? "").replace(/\u00a0/g, " ").trimEnd()).filter(Boolean);
-        return rows[rows.length - 2] === "deployment.apps/hello created" && rows[rows.length - 1] === prompt;
-      },
-      PROMPT,
-    );
+    expect(await pasteCommand(page, DEPLOYMENT)).toEqual(["deployment.apps/hello created"]);
     await clear(page);
     expect((await run(page, "kubectl rollout status deployment/hello")).at(-1)).toBe('deployment "hello" successfully rolled out');
     await clear(page);
@@ -320,9 +212,9 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
 
   it("draws the path of a connection a pod made, hop by hop", async () => {
     const target = helloPods[0];
-    const [ip] = await runWrapped(page, `kubectl get pod ${target} -o jsonpath={.status.podIP}; echo`);
+    const [ip] = await typeCommand(page, `kubectl get pod ${target} -o jsonpath={.status.podIP}; echo`);
     expect(ip).toMatch(/^10\.244\.0\.\d+$/);
-    expect(await runWrapped(page, `kubectl run probe --image=curlimages/curl --restart=Never -- curl -s ${ip}`)).toEqual(["pod/probe created"]);
+    expect(await typeCommand(page, `kubectl run probe --image=curlimages/curl --restart=Never -- curl -s ${ip}`)).toEqual(["pod/probe created"]);
     await run(page, "sleep 10");
     await showDiagram(page, true);
     const caption = page.locator("[data-diagram]").getByText("Last connection", { exact: true });
@@ -355,8 +247,7 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
   });
 
   it("types a code block's command into the terminal with Run in terminal", async () => {
-    await page.keyboard.press("Control+L");
-    await waitForLastLine(page, PROMPT);
+    await clear(page);
     const button = page.getByRole("button", { name: "Run in terminal" }).first();
     await button.scrollIntoViewIfNeeded();
     await button.click();
@@ -378,25 +269,20 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
   });
 
   it("edits a file in vi: insert, Esc, :wq, and the prompt comes back", async () => {
-    await page.keyboard.press("Control+L");
-    await waitForLastLine(page, PROMPT);
-    const rowsMatch = (test: string) =>
-      page.waitForFunction((source) => {
-        const rows = [...document.querySelectorAll(".xterm-rows > div")].map((r) => (r.textContent ?? "").replace(/\u00a0/g, " ").trimEnd());
-        return new Function("rows", `return ${source}`)(rows) as boolean;
-      }, test);
+    await clear(page);
+    const rowsMatch = (test: (rows: string[]) => boolean) => waitForRows(page, test);
     await page.keyboard.type("vi /tmp/hello");
     await waitForLastLine(page, `${PROMPT} vi /tmp/hello`);
     await page.keyboard.press("Enter");
-    await rowsMatch(`rows.some((r) => r.startsWith('"/tmp/hello" [New]')) && rows[1] === "~"`);
+    await rowsMatch((rows) => rows.some((r) => r.startsWith('"/tmp/hello" [New]')) && rows[1] === "~");
     await page.keyboard.press("i");
-    await rowsMatch(`rows.some((r) => r.startsWith("-- INSERT --"))`);
+    await rowsMatch((rows) => rows.some((r) => r.startsWith("-- INSERT --")));
     await page.keyboard.type("hello from vi");
-    await rowsMatch(`rows[0] === "hello from vi"`);
+    await rowsMatch((rows) => rows[0] === "hello from vi");
     await screenshot(page, "terminal-vi");
     await page.keyboard.press("Escape");
     await page.keyboard.type(":wq");
-    await rowsMatch(`rows.some((r) => r === ":wq")`);
+    await rowsMatch((rows) => rows.includes(":wq"));
     await page.keyboard.press("Enter");
     await waitForLastLine(page, PROMPT);
     expect((await visible(page)).slice(-2)).toEqual([`${PROMPT} vi /tmp/hello`, PROMPT]);
@@ -454,7 +340,7 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
 
   it("stacks the terminal under the prose on a narrow screen", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(baseURL + LESSON);
+    await page.goto(baseURL + FIRST_LESSON.path);
     // xterm does not render while it is scrolled out of view.
     await page.locator(".xterm-screen").scrollIntoViewIfNeeded();
     await waitForLastLine(page, PROMPT);
@@ -488,9 +374,9 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
     await showDiagram(page, true);
     await expect(page.locator("[data-layout]").getAttribute("data-layout")).resolves.toBe("side");
     await page.locator(".xterm-screen").click();
-    expect(await runWrapped(page, "kubectl taint nodes controlplane node-role.kubernetes.io/control-plane-")).toEqual(["node/controlplane untainted"]);
-    expect(await runWrapped(page, "kubectl create deployment big --image=nginx --replicas=90")).toEqual(["deployment.apps/big created"]);
-    expect((await runWrapped(page, "kubectl rollout status deployment/big")).at(-1)).toBe('deployment "big" successfully rolled out');
+    expect(await typeCommand(page, "kubectl taint nodes controlplane node-role.kubernetes.io/control-plane-")).toEqual(["node/controlplane untainted"]);
+    expect(await typeCommand(page, "kubectl create deployment big --image=nginx --replicas=90")).toEqual(["deployment.apps/big created"]);
+    expect((await typeCommand(page, "kubectl rollout status deployment/big")).at(-1)).toBe('deployment "big" successfully rolled out');
     await page.waitForFunction(() => document.querySelectorAll('[data-diagram] [data-pod^="default/big-"]').length + document.querySelectorAll("[data-diagram] [data-collapsible]").length >= 3);
     const nodes = await page.evaluate(() => [...document.querySelectorAll("[data-diagram] [data-node]")].map((n) => n.getAttribute("data-node")));
     expect(nodes).toEqual(["controlplane", "node01", "node02"]);
