@@ -99,6 +99,8 @@ function allocateClusterIP(svc: Service, ctx: StrategyContext): void {
 /** Claims every NodePort the service needs that `prev` did not already hold. */
 function allocateNodePorts(svc: Service, prev: Service | undefined, ctx: StrategyContext): void {
   const held = new Set(prev && needsNodePort(prev) ? (prev.spec.ports ?? []).map((p) => p.nodePort).filter((n) => n) : []);
+  // An update keeps the health-check port the old object already holds (it is not claimed twice).
+  if (prev?.spec.healthCheckNodePort && needsHealthCheckPort(prev)) held.add(prev.spec.healthCheckNodePort);
   const claimed = new Set<number>();
   const claim = (port: number, path: ReturnType<typeof fieldPath>) => {
     if (held.has(port) || claimed.has(port)) return;

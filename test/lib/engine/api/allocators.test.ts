@@ -157,4 +157,14 @@ describe("Service allocation through the store", () => {
     expect(lb.spec.allocateLoadBalancerNodePorts).toBe(true);
     expect(store.nodePorts.isAllocated(lb.spec.ports![0].nodePort!)).toBe(true);
   });
+
+  it("keeps a Local LoadBalancer's healthCheckNodePort across updates", () => {
+    const { store } = newCluster();
+    const lb = store.create(svc("lb", { type: "LoadBalancer", externalTrafficPolicy: "Local" })) as Stored<Service>;
+    const hc = lb.spec.healthCheckNodePort!;
+    expect(store.nodePorts.isAllocated(hc)).toBe(true);
+    const labeled = store.update({ ...lb, metadata: { ...lb.metadata, labels: { tier: "front" } } }) as Stored<Service>;
+    expect(labeled.spec.healthCheckNodePort).toBe(hc);
+    expect(store.nodePorts.isAllocated(hc)).toBe(true);
+  });
 });
