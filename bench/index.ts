@@ -3,6 +3,9 @@
 import { performance } from "node:perf_hooks";
 import { stringify, parseAllDocuments } from "yaml";
 import { createCluster } from "../lib/engine";
+import { kubeProxyFigures } from "./kube-proxy";
+import { netfilterFigures } from "./netfilter";
+import { walkerFigures } from "./walker";
 
 interface Figure {
   name: string;
@@ -108,6 +111,10 @@ async function main(): Promise<void> {
   const bsh = big.shell();
   const podsA = await bsh.run("kubectl get pods -A --no-headers | wc -l");
   figures.push({ name: "100 nodes/5,000 pods: kubectl get pods -A", ms: await measure(() => bsh.run("kubectl get pods -A"), 5, 1), budgetMs: 100, note: `${podsA.stdout.trim()} pods listed; writing the cluster's objects took ${(buildMs / 1000).toFixed(1)} s` });
+
+  figures.push(...kubeProxyFigures());
+  figures.push(...(await netfilterFigures(measure)));
+  figures.push(...walkerFigures());
 
   const width = Math.max(...figures.map((f) => f.name.length));
   console.log(`\nnetlab engine benchmarks (node ${process.version}, median of runs)\n`);

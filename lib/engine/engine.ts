@@ -4,15 +4,15 @@ import { Cluster } from "./cluster/cluster";
 import { ClusterClock } from "./cluster/clock";
 import { sshCommand } from "./cluster/commands/ssh";
 import { createFromManifests } from "./cluster/manifests";
-import type { NodeHost } from "./cluster/node-host";
 import type { Controller, ControllerContext } from "./cluster/controller";
 import { clusterCACertificate, controlPlaneControllers } from "./controllers";
 import { kubectlCommand, kubectlVerbs } from "./kubectl";
 import { nodeCommands, startNodeAgents, type Component, type ComponentListener, type NodeAgents } from "./node";
 import { loadScenario, type ScenarioInput, type ScenarioSpec } from "./scenarios";
-import { createCoreRegistry, FileSystem, installCommands, ShellSession, type CommandRegistry, type Completion, type InputResult, type LocationInit, type RunResult } from "./shell";
-import { HOST_NETNS_INODE, NETWORK_COMMANDS, type ClusterNetwork } from "./net";
-import { copyGraph, visitGraph } from "./util/graph-copy";
+import { createCoreRegistry, FileSystem, installCommands, ShellSession, type CommandRegistry, type Completion, type HostInfo, type InputResult, type Location, type LocationInit, type RunResult } from "./shell";
+import { HOST_NETNS_INODE, NETWORK_COMMANDS, startKubeProxies, type ClusterNetwork } from "./net";
+import { CLIENT, clientMachine, LoadBalancerAnnouncer } from "./net/machines";
+import { copyGraph, copyGraphCounting, visitGraph } from "./util/graph-copy";
 import { Interruption } from "./util/interrupt";
 
 export interface CreateClusterOptions {
@@ -72,6 +72,13 @@ interface Booted {
 
 const boots = new BootCache<Booted>(BOOT_TEMPLATES);
 
+// Wiring kept beside the handles and shells given out, for forkCluster (it is not state: a
+// fork gets its own).
+const wirings = new WeakMap<ClusterHandle, { booted: Booted; byNode: Map<string, CommandRegistry> }>();
+const sessions = new WeakMap<Shell, { session: ShellSession; cluster: ClusterHandle }>();
+/** The machine each root login's host stands for (hosts login() made; others are not moved by a fork). */
+const loginNodes = new WeakMap<HostInfo, string>();
+
 /**
  * Builds a cluster from a scenario and a seed, with its system components running as they
  * would a few minutes after `kubeadm init` and the joins. Booting is deterministic, so the
@@ -85,6 +92,55 @@ export function createCluster(options: CreateClusterOptions = {}): ClusterHandle
   const booted = options.fresh ? boot(scenario, seed) : copyGraph(boots.get(`${seed}\u0000${JSON.stringify(scenario)}`, () => template(scenario, seed)));
   booted.cluster.interruption = options.interrupt ? new Interruption(options.interrupt) : undefined;
   return handle(booted, scenario, seed);
+}
+
+/** A forked cluster and the copy of the shell it was forked with. */
+export interface ClusterFork {
+  cluster: ClusterHandle;
+  shell: Shell;
+  /** How many objects the fork copied (the rest it shares, frozen): a measure of its memory. */
+  objects: number;
+}
+
+/**
+ * Forks a live cluster together with one of its shells, between inputs: the copy goes on as the
+ * original would have from here, byte for byte, and shares nothing mutable with it (the same
+ * copy createCluster makes of a boot; see CONTEXT.md, "State is data"). A grader keeps forks of
+ * replayed sessions and replays only what a learner typed since. `interrupt` is the copy's own
+ * time limit, as in createCluster.
+ *
+ * Null when the shell cannot be copied: a full-screen program is running, or a location on its
+ * stack is not a root login on a machine (`ssh` and child shells there are; `kubectl exec -it`,
+ * `nsenter` and the like are not, since their wiring is made by the command that pushed them).
+ *
+ * @example
+ * const cluster = createCluster({ scenario: "single-node" });
+ * const sh = cluster.shell();
+ * await sh.run("kubectl create deployment web --image=nginx");
+ * const fork = forkCluster(cluster, sh);
+ * await fork?.shell.run("kubectl get deploy"); // web, as on the original; neither sees the other's changes
+ */
+export function forkCluster(cluster: ClusterHandle, shell: Shell, options: Pick<CreateClusterOptions, "interrupt"> = {}): ClusterFork | null {
+  const from = wirings.get(cluster);
+  const session = sessions.get(shell);
+  if (!from || !session || session.cluster !== cluster) throw new Error("forkCluster takes a cluster made by createCluster and a shell of that cluster");
+  if (session.session.programRunning) return null;
+  const nodeOf = new Map<Location, string>();
+  for (const location of session.session.locations) {
+    const name = loginNodes.get(location.host);
+    const node = name === undefined ? undefined : loginHost(from.booted.cluster, name);
+    if (!node || location.fs !== node.fs || location.commands !== from.byNode.get(node.name)) return null;
+    nodeOf.set(location, node.name);
+  }
+  const { copy: booted, objects } = copyGraphCounting(from.booted);
+  booted.cluster.interruption = options.interrupt ? new Interruption(options.interrupt) : undefined;
+  const copy = handle(booted, cluster.scenario, cluster.seed);
+  const { byNode } = wirings.get(copy)!;
+  const relocated = session.session.copy({ clock: new ClusterClock(booted.cluster), interruption: booted.cluster.interruption }, (location) => {
+    const { host, fs, commands } = login(loginHost(booted.cluster, nodeOf.get(location)!)!, byNode, booted.cluster.network);
+    return { host, fs, commands };
+  });
+  return { cluster: copy, shell: shellOf(relocated, copy), objects };
 }
 
 /** The templates the process holds, least recently used first (for tests). */
@@ -106,6 +162,10 @@ function boot(scenario: ScenarioSpec, seed: number): Booted {
   // One cluster CA: the kubeadm files on the nodes and every namespace's kube-root-ca.crt agree.
   const caCert = clusterCACertificate(cluster.rng.fork(), Date.parse(scenario.createdAt));
   const agents = startNodeAgents(cluster, { caCert });
+  // Each node's kube-proxy proxies once its DaemonSet pod runs there.
+  startKubeProxies(cluster);
+  // LoadBalancer addresses are announced on the node network (MetalLB's layer 2 election).
+  cluster.register(new LoadBalancerAnnouncer(cluster.network));
   // Containers get the network tools their image ships (busybox's ip and ping, curl's curl…).
   agents.addContainerCommands(NETWORK_COMMANDS);
   for (const controller of controlPlaneControllers({ caCert })) cluster.register(new GatedController(controller, agents));
@@ -117,7 +177,7 @@ function boot(scenario: ScenarioSpec, seed: number): Booted {
   cluster.advance(MANIFESTS_AGE_MS);
   const booted = { cluster, agents };
   // The commands' files (/usr/bin/kubectl, /usr/bin/crictl…) are part of each node's disk.
-  for (const [name, commands] of registries(booted)) installCommands(cluster.nodes.get(name)!.fs, commands);
+  for (const [name, commands] of registries(booted)) installCommands(loginHost(cluster, name)!.fs, commands);
   return booted;
 }
 
@@ -125,8 +185,9 @@ function boot(scenario: ScenarioSpec, seed: number): Booted {
 function registries({ cluster, agents }: Booted): Map<string, CommandRegistry> {
   const kubectl = kubectlCommand({ cluster, runtime: agents.runtime, verbs: kubectlVerbs });
   const byNode = new Map<string, CommandRegistry>();
-  const ssh = sshCommand({
-    lookup: (target) => cluster.nodes.get(target) ?? [...cluster.nodes.values()].find((n) => n.ip === target),
+  const client = loginHost(cluster, CLIENT);
+  const ssh = sshCommand<LoginHost>({
+    lookup: (target) => loginHost(cluster, target) ?? [...cluster.nodes.values(), ...(client ? [client] : [])].find((n) => n.ip === target),
     login: (node) => login(node, byNode, cluster.network),
   });
   for (const node of cluster.nodes.values()) {
@@ -135,13 +196,31 @@ function registries({ cluster, agents }: Booted): Map<string, CommandRegistry> {
     for (const command of NETWORK_COMMANDS) commands.register(command);
     byNode.set(node.name, commands);
   }
+  // The client host beside the cluster: an Ubuntu machine with the network tools and no kubectl.
+  if (client) {
+    const commands = createCoreRegistry().register(ssh);
+    for (const command of NETWORK_COMMANDS) commands.register(command);
+    byNode.set(client.name, commands);
+  }
   return byNode;
 }
 
+/** A machine one logs in to: a node, or the client host beside the cluster. */
+type LoginHost = { readonly name: string; readonly ip: string; readonly powered: boolean; readonly fs: FileSystem };
+
+function loginHost(cluster: Cluster, name: string): LoginHost | undefined {
+  const node = cluster.nodes.get(name);
+  if (node) return node;
+  const client = name === CLIENT ? clientMachine(cluster.network) : undefined;
+  return client?.fs ? { name: client.name, ip: client.ip, get powered() { return client.powered; }, fs: client.fs } : undefined;
+}
+
 /** A root login on `node`. */
-function login(node: NodeHost, registriesByNode: ReadonlyMap<string, CommandRegistry>, network: ClusterNetwork): LocationInit {
+function login(node: LoginHost, registriesByNode: ReadonlyMap<string, CommandRegistry>, network: ClusterNetwork): LocationInit {
+  const host: HostInfo = { name: node.name, user: "root", uid: 0, gid: 0, home: "/root", addresses: () => [node.ip], netns: { network, host: node.name, inode: HOST_NETNS_INODE } };
+  loginNodes.set(host, node.name);
   return {
-    host: { name: node.name, user: "root", uid: 0, gid: 0, home: "/root", addresses: () => [node.ip], netns: { network, host: node.name, inode: HOST_NETNS_INODE } },
+    host,
     fs: node.fs,
     commands: registriesByNode.get(node.name)!,
     ps1: "\\h:\\w$ ",
@@ -154,21 +233,28 @@ function handle(booted: Booted, scenario: ScenarioSpec, seed: number): ClusterHa
   const shellClock = new ClusterClock(cluster);
   const byNode = registries(booted);
   const controlPlane = [...cluster.nodes.values()].find((n) => n.role === "control-plane")!;
-  return {
+  const made: ClusterHandle = {
     scenario,
     seed,
     internals: cluster,
     shell(): Shell {
-      const session = new ShellSession({ clock: shellClock, location: login(controlPlane, byNode, cluster.network), interruption: cluster.interruption });
-      return {
-        run: (line, opts) => session.run(line, opts),
-        input: (data, opts) => session.input(data, opts),
-        resize: ({ rows, columns }) => session.resize(columns, rows),
-        complete: (line, cursor) => session.complete(line, cursor),
-        prompt: () => session.prompt(),
-      };
+      return shellOf(new ShellSession({ clock: shellClock, location: login(controlPlane, byNode, cluster.network), interruption: cluster.interruption }), made);
     },
   };
+  wirings.set(made, { booted, byNode });
+  return made;
+}
+
+function shellOf(session: ShellSession, cluster: ClusterHandle): Shell {
+  const shell: Shell = {
+    run: (line, opts) => session.run(line, opts),
+    input: (data, opts) => session.input(data, opts),
+    resize: ({ rows, columns }) => session.resize(columns, rows),
+    complete: (line, cursor) => session.complete(line, cursor),
+    prompt: () => session.prompt(),
+  };
+  sessions.set(shell, { session, cluster });
+  return shell;
 }
 
 /** The static pod a controller runs in: the scheduler in kube-scheduler, the rest in kube-controller-manager. */

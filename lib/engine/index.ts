@@ -9,7 +9,7 @@
  * const { stdout, stderr, exitCode } = await sh.run("kubectl get pods -A -o wide");
  * sh.complete("kubectl get po", 14);
  */
-export { createCluster, type ClusterHandle, type CreateClusterOptions, type Shell } from "./engine";
+export { createCluster, forkCluster, type ClusterHandle, type ClusterFork, type CreateClusterOptions, type Shell } from "./engine";
 export { InterruptedError } from "./util/interrupt";
 export { loadScenario, ScenarioError, SCENARIO_NAMES, type ScenarioSpec, type ScenarioInput } from "./scenarios";
 export { isIncomplete, type InputResult, type RunResult, type Completion } from "./shell";

@@ -45,6 +45,6 @@ export function describeTrace(view: ClusterView): string | null {
   if (!trace) return null;
   const from = trace.hops[0];
   const who = from?.pod ? `${from.pod.namespace}/${from.pod.name}` : from ? `${from.node} (host)` : "a program";
-  const outcome = { connected: "connected", refused: "connection refused", timeout: "timed out, nothing answered", unresolved: "the name did not resolve" }[trace.outcome];
-  return `${who} → ${trace.target.host}:${trace.target.port}/${trace.protocol}: ${outcome}`;
+  const outcome = { connected: "connected", refused: "connection refused", timeout: "timed out, nothing answered", unresolved: "the name did not resolve", unreachable: "unreachable, an ICMP error came back" }[trace.outcome];
+  return trace.protocol === "ICMP" ? `${who} → ${trace.target.host} (ping): ${outcome}` : `${who} → ${trace.target.host}:${trace.target.port}/${trace.protocol}: ${outcome}`;
 }

@@ -5,6 +5,8 @@ export interface CalicoOptions {
   /** CALICO_IPV4POOL_IPIP / _VXLAN values: Always, CrossSubnet or Never. */
   ipip: "Always" | "CrossSubnet" | "Never";
   vxlan: "Always" | "CrossSubnet" | "Never";
+  /** Felix encrypts pod traffic between nodes with WireGuard (FELIX_WIREGUARDENABLED). */
+  wireguard?: boolean;
 }
 
 export function calicoManifests(opts: CalicoOptions): string {
@@ -135,6 +137,11 @@ spec:
               key: veth_mtu
         - name: SLEEP
           value: "false"
+        volumeMounts:
+        - mountPath: /host/opt/cni/bin
+          name: cni-bin-dir
+        - mountPath: /host/etc/cni/net.d
+          name: cni-net-dir
         securityContext:
           privileged: true
       containers:
@@ -178,12 +185,68 @@ spec:
         - name: FELIX_IPV6SUPPORT
           value: "false"
         - name: FELIX_HEALTHENABLED
-          value: "true"
+          value: "true"${opts.wireguard ? `
+        - name: FELIX_WIREGUARDENABLED
+          value: "true"` : ""}
         resources:
           requests:
             cpu: 250m
         securityContext:
           privileged: true
+        volumeMounts:
+        - mountPath: /host/etc/cni/net.d
+          name: cni-net-dir
+          readOnly: false
+        - mountPath: /lib/modules
+          name: lib-modules
+          readOnly: true
+        - mountPath: /run/xtables.lock
+          name: xtables-lock
+          readOnly: false
+        - mountPath: /var/run/calico
+          name: var-run-calico
+          readOnly: false
+        - mountPath: /var/lib/calico
+          name: var-lib-calico
+          readOnly: false
+        - mountPath: /var/run/nodeagent
+          name: policysync
+        - mountPath: /var/log/calico/cni
+          name: cni-log-dir
+          readOnly: true
+      volumes:
+      - name: lib-modules
+        hostPath:
+          path: /lib/modules
+      - name: var-run-calico
+        hostPath:
+          path: /var/run/calico
+          type: DirectoryOrCreate
+      - name: var-lib-calico
+        hostPath:
+          path: /var/lib/calico
+          type: DirectoryOrCreate
+      - name: xtables-lock
+        hostPath:
+          path: /run/xtables.lock
+          type: FileOrCreate
+      - name: cni-bin-dir
+        hostPath:
+          path: /opt/cni/bin
+          type: DirectoryOrCreate
+      - name: cni-net-dir
+        hostPath:
+          path: /etc/cni/net.d
+      - name: cni-log-dir
+        hostPath:
+          path: /var/log/calico/cni
+      - name: host-local-net-dir
+        hostPath:
+          path: /var/lib/cni/networks
+      - name: policysync
+        hostPath:
+          type: DirectoryOrCreate
+          path: /var/run/nodeagent
 ---
 apiVersion: apps/v1
 kind: Deployment

@@ -37,6 +37,7 @@ export function addonManifests(scenario: ScenarioSpec): string {
       podCidr: scenario.network.podCidr,
       ipip: mode === "ipip" ? "Always" : mode === "ipip-cross-subnet" ? "CrossSubnet" : "Never",
       vxlan: mode === "vxlan" ? "Always" : mode === "vxlan-cross-subnet" ? "CrossSubnet" : "Never",
+      wireguard: scenario.cni.wireguard,
     }));
   }
   return docs.join("\n---\n");

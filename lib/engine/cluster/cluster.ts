@@ -9,6 +9,8 @@ import { NodeHost } from "./node-host";
 import { TimerQueue } from "./timers";
 import { PacketTraces } from "./traces";
 import { ClusterNetwork } from "../net/network";
+import { mountProcSysNet } from "../net/kernel/sysctl";
+import { addMachinesBeside } from "../net/machines";
 import { formatIP, parseCIDR } from "../util/ipv4";
 
 /** The layer-2 segment every node's eth0 (and the machines beside the cluster) is plugged into. */
@@ -80,7 +82,12 @@ export class Cluster implements WatchListener {
       // What kubeadm's preflight insists on: forwarding on, and bridged traffic through iptables (br_netfilter).
       stack.sysctls.set("net.ipv4.ip_forward", "1");
       stack.sysctls.set("net.bridge.bridge-nf-call-iptables", "1");
+      mountProcSysNet(nodes.get(spec.name)!.fs, stack);
     }
+    // The gateway, the client host and the internet beside the node network; traffic has its own streams.
+    addMachinesBeside(this.network, { segment: NODE_SEGMENT, nodeCidr: scenario.network.nodeCidr, taken: scenario.nodes.map((n) => n.ip), clock: this.clock, rng: new Rng(seed + 0x6f7574) });
+    this.network.traffic = new Rng(seed + 0x747266);
+    this.network.traces = this.traces;
     const controlPlane = scenario.nodes.find((n) => n.role === "control-plane");
     bootstrapAPIServer(this.store, { address: controlPlane!.ip, serviceCIDR: scenario.network.serviceCidr });
     this.store.watch(this);

@@ -61,6 +61,11 @@ export class TimerQueue {
     return this.byKey.has(key);
   }
 
+  /** When the timer under `key` is due, if one is scheduled. */
+  when(key: string): number | undefined {
+    return this.byKey.get(key)?.at;
+  }
+
   /** When the earliest live timer is due, if any. */
   peek(): number | undefined {
     this.dropStale();

@@ -1,9 +1,9 @@
 /**
  * The paths connections took through the cluster, as the engine resolved them (DESIGN §2.5:
- * one trace that `curl`, `ping`, `nc`, the grader and the diagram all read). Today a dial is
- * resolved by address only (`NodeAgents.dial`): the sending pod or host, then the pod or host
- * that owns the address; the packet layer will add the kernel hops between them (veth, bridge,
- * iptables DNAT, encapsulation) as hops of their own. Nothing is recorded that was not resolved.
+ * one trace that `curl`, `ping`, `nc`, the grader and the diagram all read). The packet walker
+ * records each namespace the packet crossed as a hop (the sending pod or host, the nodes on the
+ * way, the pod or host that answered), with the kernel's steps there (routing, iptables DNAT,
+ * bridging, encapsulation). Nothing is recorded that was not walked.
  *
  * @example
  * cluster.traces.record({ protocol: "TCP", target: { host: "10.244.1.5", port: 80 }, outcome: "connected", hops: [from, to] });
@@ -21,20 +21,26 @@ export interface TraceHop {
   pod?: { namespace: string; name: string };
   /** What happened here, in words (`port 80/TCP open: connected`). */
   detail: string;
+  /** The interfaces the packet came in and left by here (from the packet walk). */
+  interfaces?: { in?: string; out?: string };
+  /** The kernel's steps here, in order: routing, netfilter verdicts, NAT, bridging, encapsulation. */
+  steps?: { kind: string; detail: string }[];
 }
 
-/** How the connection ended, in the words of the classes programs report (curl's 7/28/6). */
-export type TraceOutcome = "connected" | "refused" | "timeout" | "unresolved";
+/** How the connection ended, in the words of the classes programs report (curl's 7/28/6; an ICMP error for ping and traceroute). */
+export type TraceOutcome = "connected" | "refused" | "timeout" | "unresolved" | "unreachable";
 
 export interface PacketTrace {
   /** 1, 2, 3… in the order connections were made in this cluster. */
   seq: number;
   /** Virtual epoch milliseconds. */
   at: number;
-  protocol: "TCP" | "UDP";
+  protocol: "TCP" | "UDP" | "ICMP";
   /** What the program dialled, as it wrote it. */
   target: { host: string; port: number };
   hops: TraceHop[];
+  /** The answer's way back to the sender (the packet walk's reply path), when one came. */
+  replyHops?: TraceHop[];
   outcome: TraceOutcome;
 }
 

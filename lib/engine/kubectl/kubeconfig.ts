@@ -13,6 +13,7 @@
  */
 import { parse } from "yaml";
 import type { FileSystem, Variables } from "../shell";
+import { freezeDeep } from "../util/plain";
 import { KubectlError } from "./errors";
 import type { Kubeconfig, KubectlArgs } from "./types";
 
@@ -24,16 +25,27 @@ export interface LoadedKubeconfig extends Kubeconfig {
 
 type Named = { name?: unknown; [k: string]: unknown };
 
+// Every kubectl invocation reads the kubeconfig, and parsing its YAML (certificates and all) cost
+// more than most commands. Parsing is pure: the same text (every cluster's admin.conf) parses
+// once, frozen and shared.
+const parsedConfigs = new Map<string, Record<string, unknown>>();
+
 function readConfig(fs: FileSystem, path: string): Record<string, unknown> | undefined {
   if (!fs.exists(path) || fs.isDirectory(path)) return undefined;
   const text = fs.readFile(path);
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (e) {
-    throw new KubectlError(`error loading config file "${path}": ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+  let config = parsedConfigs.get(text);
+  if (!config) {
+    let doc: unknown;
+    try {
+      doc = parse(text);
+    } catch (e) {
+      throw new KubectlError(`error loading config file "${path}": ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+    }
+    config = freezeDeep(doc && typeof doc === "object" ? (doc as Record<string, unknown>) : {});
+    if (parsedConfigs.size >= 64) parsedConfigs.clear();
+    parsedConfigs.set(text, config);
   }
-  return doc && typeof doc === "object" ? (doc as Record<string, unknown>) : {};
+  return config;
 }
 
 /** client-go's merge: the first file to set a map key or a named entry keeps it. */

@@ -13,7 +13,7 @@ import type { Cluster } from "../cluster/cluster";
 import type { FsWatcher } from "../shell";
 import type { NodeAgents } from "./agents";
 import type { NodeHost } from "../cluster/node-host";
-import type { ClusterNetwork } from "../net";
+import { syncKubeletChains, type ClusterNetwork } from "../net";
 import type { NodeSpec } from "../scenarios";
 import type { Rng } from "../util/rng";
 import type { ImageCatalog } from "./images/catalog";
@@ -89,7 +89,7 @@ export class NodeAgent implements RuntimeOwner, FsWatcher {
     this.machine = new Machine(host.name, rng, now - 9 * 60_000 - rng.int(60_000));
     this.journal = new Journal(cluster.clock);
     this.journal.boot = this.machine.bootID;
-    this.processes = new ProcessTable(700);
+    this.processes = new ProcessTable(700, host.fs);
     this.images = new ImageStore(deps.catalog);
     this.runtimeVersion = cluster.scenario.runtime === "docker" ? `docker://${DOCKER_VERSION}` : `containerd://${CONTAINERD_VERSION}`;
     this.runtime = new ContainerRuntime({ node: host.name, clock: cluster.clock, timers: cluster.timers, rng, fs: host.fs, owner: this });
@@ -159,6 +159,7 @@ export class NodeAgent implements RuntimeOwner, FsWatcher {
     this.runtime.clear();
     this.images.cancelPulls();
     this.kubelet.powerLost();
+    this.deps.network.powerLost(this.name);
     this.deps.cluster.timers.cancel(this.timerKey("heartbeat"));
     this.deps.cluster.timers.cancel(this.timerKey("static-pods"));
     this.deps.cluster.timers.cancel(this.timerKey("manifests-changed"));
@@ -178,7 +179,7 @@ export class NodeAgent implements RuntimeOwner, FsWatcher {
     const now = this.deps.cluster.clock.now();
     this.machine.reboot(now);
     this.journal.boot = this.machine.bootID;
-    this.processes = new ProcessTable(700);
+    this.processes = new ProcessTable(700, this.host.fs);
     this.host.powered = true;
     this.boot(now);
   }
@@ -250,6 +251,9 @@ export class NodeAgent implements RuntimeOwner, FsWatcher {
   /** The kubelet runs (again): heartbeats, the manifest loop and a full resync. */
   private kubeletStarted(): void {
     if (!this.host.kubeletRunning) return;
+    // The kubelet's own iptables chains (KUBE-FIREWALL, its canaries), there before kube-proxy runs.
+    const stack = this.network.host(this.name);
+    if (stack) syncKubeletChains(stack);
     this.heartbeatLoop();
     this.staticLoop();
     this.kubelet.resyncAll();

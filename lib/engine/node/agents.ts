@@ -10,7 +10,6 @@
  * agents.onComponentChange(resync); // resync.componentChanged(component, running) on every change
  */
 import type { Cluster } from "../cluster/cluster";
-import type { TraceHop } from "../cluster/traces";
 import type { PodRuntimeService } from "../cluster/services";
 import { CORE_COMMANDS, type Command } from "../shell";
 import { NodeAgent } from "./agent";
@@ -18,9 +17,14 @@ import { PodRuntime } from "./container/exec";
 import { ImageCatalog } from "./images/catalog";
 import { pemBlock, writeKubeadmFiles } from "./kubeadm/files";
 import { SYSTEM_USERS } from "./machine";
-import { HostLocalPodNetwork, type PodNetwork } from "./pod-network";
+import { ContainerNetworking } from "../net/cni";
+import type { PodNetwork } from "./pod-network";
 import type { Dialer, DialResult } from "./programs";
-import { ROOT_NETNS, type NetNamespace } from "./runtime/processes";
+import { ROOT_NETNS } from "./runtime/processes";
+import { NodeNetMachine } from "./net-machine";
+import type { ClusterNetwork, NetStack } from "../net";
+import { connectTcp, recordExchange, sendUdp } from "../net/walker";
+import { parseIP } from "../util/ipv4";
 
 /** The control-plane components that run as static pods. */
 export type Component = "etcd" | "kube-apiserver" | "kube-controller-manager" | "kube-scheduler";
@@ -32,7 +36,7 @@ export interface ComponentListener {
 }
 
 export interface NodeAgentsOptions {
-  /** The CNI plugin; host-local IPAM over node podCIDRs (or Calico blocks) by default. */
+  /** The pod network; by default the CNI plugins of `/etc/cni/net.d` and the CNI DaemonSets' agents. */
   network?: PodNetwork;
   /** The cluster CA (PEM) kubeadm made, shared with the root CA publisher; seeded bytes by default. */
   caCert?: string;
@@ -59,7 +63,7 @@ export class NodeAgents implements Dialer {
     const [base] = scenario.network.serviceCidr.split("/");
     const octets = base.split(".").map(Number);
     this.clusterDNS = `${octets[0]}.${octets[1]}.${octets[2]}.${octets[3] + 10}`;
-    this.network = options.network ?? new HostLocalPodNetwork(scenario, rng.fork());
+    this.network = options.network ?? new ContainerNetworking(cluster, this, rng.fork());
     for (const c of COMPONENTS) this.running.set(c, false);
     const controlPlane = scenario.nodes.find((n) => n.role === "control-plane")!;
     for (const spec of scenario.nodes) {
@@ -72,6 +76,8 @@ export class NodeAgents implements Dialer {
         cluster, host, spec, rng: rng.fork(), catalog: this.catalog, network: this.network, caCert: this.caCert, clusterDNS: this.clusterDNS,
         agents: this,
       }));
+      // The packet walker asks each node for its sockets and power.
+      cluster.network.registerMachine(spec.name, new NodeNetMachine(this.agents.get(spec.name)!));
     }
     this.runtime = new PodRuntime(cluster.store, this);
   }
@@ -125,39 +131,51 @@ export class NodeAgents implements Dialer {
     }
   }
 
-  /** Where an address lives: a node (its host namespace) or a pod sandbox. */
-  private resolve(ip: string): { agent: NodeAgent; netns: NetNamespace; pod?: { namespace: string; name: string } } | undefined {
-    for (const agent of this.agents.values()) {
-      if (agent.host.ip === ip) return { agent, netns: ROOT_NETNS };
-      for (const s of agent.runtime.sandboxes.values()) {
-        if (s.state === "SANDBOX_READY" && s.ip === ip && !s.hostNetwork) return { agent, netns: s.netns, pod: { namespace: s.namespace, name: s.name } };
-      }
-    }
-    return undefined;
+  /** The namespace a program of `from` runs in, with the network it belongs to. */
+  namespace(from: { nodeName: string; podIP: string }): { network: ClusterNetwork; stack: NetStack } | undefined {
+    const stack = this.namespaceOf(from);
+    return stack && { network: this.cluster.network, stack };
   }
 
-  /** The namespace `ip` belongs to (resolved as `at`; on `node` if no one owns it), as a hop of a trace. */
-  private hop(ip: string, at: ReturnType<NodeAgents["resolve"]>, node: string, detail: string): TraceHop {
-    return at?.pod ? { kind: "pod", node: at.agent.host.name, address: ip, pod: at.pod, detail } : { kind: "host", node: at?.agent.host.name ?? node, address: ip, detail };
+  /** The namespace a program of `from` runs in: its pod's sandbox, or the node's own (hostNetwork pods, node daemons). */
+  private namespaceOf(from: { nodeName: string; podIP: string }): NetStack | undefined {
+    const agent = this.agents.get(from.nodeName);
+    if (!agent) return undefined;
+    let inode = ROOT_NETNS.inode;
+    for (const s of agent.runtime.sandboxes.values()) if (s.state === "SANDBOX_READY" && s.ip === from.podIP && !s.hostNetwork) inode = s.netns.inode;
+    return this.cluster.network.stackOf(from.nodeName, inode);
   }
 
   /**
-   * Direct reachability by address: a listening socket answers, an address without one refuses.
-   * The hops it resolved (the sender, then the receiver if the packet got there) become the
-   * cluster's latest trace.
+   * A program connects: the packet walker carries its SYN (or datagram) from its namespace
+   * through the cluster's kernel state, and the answer back. The walk becomes the cluster's
+   * latest trace. Names do not resolve yet (no DNS in the engine).
    */
   dial(from: { nodeName: string; podIP: string }, host: string, port: number, protocol: "TCP" | "UDP"): DialResult {
-    const hops = [this.hop(from.podIP, this.resolve(from.podIP), from.nodeName, `${protocol} to ${host}:${port}`)];
-    const record = (result: DialResult) => {
-      this.cluster.traces.record({ protocol, target: { host, port }, hops, outcome: typeof result === "string" ? result : "unresolved" });
-      return result;
-    };
-    if (!/^\d+\.\d+\.\d+\.\d+$/.test(host) && host !== "localhost") return record({ error: `lookup ${host}: no such host` });
-    const ip = host === "localhost" || host.startsWith("127.") ? from.podIP : host;
-    const target = this.resolve(ip);
-    if (!target || !target.agent.host.powered) return record("timeout");
-    const open = target.agent.runtime.socketsOf(target.netns).some((s) => s.listen.port === port && s.listen.protocol === protocol);
-    hops.push(this.hop(ip, target, target.agent.host.name, open ? `${port}/${protocol} open: connected` : `nothing listens on ${port}/${protocol}: refused`));
-    return record(open ? "connected" : "refused");
+    const network = this.cluster.network;
+    const ip = parseIP(host === "localhost" ? "127.0.0.1" : host);
+    const stack = this.namespaceOf(from);
+    if (ip === undefined || !stack) {
+      this.cluster.traces.record({ protocol, target: { host, port }, hops: [], outcome: "unresolved" });
+      return { error: ip === undefined ? `lookup ${host}: no such host` : `no network namespace for ${from.podIP} on ${from.nodeName}` };
+    }
+    const now = this.cluster.clock.now();
+    const exchange = protocol === "TCP" ? connectTcp(network, { from: stack, dst: ip, dport: port, now }) : sendUdp(network, { from: stack, dst: ip, dport: port, now, payload: 5 });
+    recordExchange(network, exchange, { host, port });
+    const outcome = exchange.outcome;
+    switch (outcome.kind) {
+      case "connected":
+      case "delivered":
+        return "connected";
+      case "refused":
+        return "refused";
+      case "timeout":
+        return "timeout";
+      case "error":
+        return "unreachable";
+      case "unreachable":
+        // A router's net/host unreachable or TTL exceeded is a soft error for a connecting socket: it retries until it times out.
+        return protocol === "TCP" && outcome.reason !== "prohibited" ? "timeout" : "unreachable";
+    }
   }
 }

@@ -17,7 +17,7 @@ import { nodeCommandList } from "./commands";
 
 export { NodeAgents, type Component, type ComponentListener, type NodeAgentsOptions } from "./agents";
 export type { NodeAgent } from "./agent";
-export { HostLocalPodNetwork, type PodNetwork } from "./pod-network";
+export type { NetworkStatus, PodNetwork, SandboxNetwork } from "./pod-network";
 export type { Dialer } from "./programs";
 
 /** Starts the kubelet and container runtime of every node of the cluster and writes their files. */

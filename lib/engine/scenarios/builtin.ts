@@ -45,8 +45,22 @@ cni:
 networkPolicy: true
 `;
 
+const threeNodeBridge = `
+name: three-node-bridge
+description: A kubeadm control plane and two workers on the plain bridge CNI plugin with host-local IPAM and no overlay; pods on different nodes reach each other only once every node has a route to the others' pod CIDRs.
+nodes:
+  - { name: controlplane, role: control-plane, ip: 172.30.1.2 }
+  - { name: node01, role: worker, ip: 172.30.1.3 }
+  - { name: node02, role: worker, ip: 172.30.1.4 }
+network:
+  podCidr: 10.244.0.0/16
+cni:
+  plugin: bridge
+`;
+
 export const BUILTIN_SCENARIOS: Readonly<Record<string, string>> = {
   "single-node": singleNode,
   "three-node-flannel": threeNodeFlannel,
   "three-node-calico": threeNodeCalico,
+  "three-node-bridge": threeNodeBridge,
 };

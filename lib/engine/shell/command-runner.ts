@@ -11,7 +11,7 @@ import { ExitSignal, LoopSignal, StepLimitError } from "./signals";
 import type { SimpleCommand, Statement } from "./syntax/ast";
 import { ShellSyntaxError } from "./syntax/errors";
 import { parse } from "./syntax/parser";
-import type { CommandContext, CommandResult, ExecOptions, LocationInit, Program, ShellControl } from "./types";
+import type { CommandContext, CommandFollower, CommandResult, ExecOptions, LocationInit, Program, ShellControl } from "./types";
 import type { Variables } from "./variables";
 
 /** What the interpreter needs from the session that owns it. */
@@ -24,6 +24,8 @@ export interface InterpreterHost {
   removeLocation(location: Location): void;
   /** Runs a full-screen program on the session's terminal (see ShellControl.startProgram). */
   startProgram(program: Program): Promise<CommandResult>;
+  /** Keeps a follower for after the next command line (see ShellControl.afterNextCommand). */
+  afterNextCommand(follower: CommandFollower): void;
   /** The host's way to stop a long run: asked every 1,024 steps (commands and loop iterations). */
   readonly interruption?: Interruption;
 }
@@ -79,6 +81,7 @@ export abstract class CommandRunner {
       },
       runScript: (source, stdin, env) => this.runSource(source, stdin, env),
       startProgram: (program) => this.host.startProgram(program),
+      afterNextCommand: (follower) => this.host.afterNextCommand(follower),
       runOn: async (init, source, stdin) => {
         const location = this.host.pushLocation(init);
         try {

@@ -63,11 +63,13 @@ export type { Completion } from "./complete";
 export type {
   Command,
   CommandContext,
+  CommandFollower,
   CommandResult,
   CommandSpec,
   ExecOptions,
   FlagSpec,
   HostInfo,
+  LocationExitHook,
   LocationInit,
   Program,
   ProgramStep,

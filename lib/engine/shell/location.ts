@@ -1,6 +1,6 @@
 import type { FileSystem } from "./fs";
 import type { CommandRegistry } from "./registry";
-import type { HostInfo, LocationInit, ShellOption } from "./types";
+import type { HostInfo, LocationExitHook, LocationInit, ShellOption } from "./types";
 import { Variables } from "./variables";
 
 /** Debian's and Ubuntu's PATH for root. */
@@ -21,6 +21,8 @@ export class Location {
   readonly fs: FileSystem;
   readonly commands: CommandRegistry;
   readonly exitMessage: string;
+  /** What finishes when `exit` leaves this location (an attached kubectl). */
+  readonly onExit?: LocationExitHook;
   readonly history: string[] = [];
   cwd: string;
   vars: Variables;
@@ -31,6 +33,7 @@ export class Location {
     this.fs = init.fs;
     this.commands = init.commands;
     this.exitMessage = init.exitMessage ?? "";
+    this.onExit = init.onExit;
     this.cwd = init.cwd ?? init.host.home;
     this.vars = new Variables({
       HOME: init.host.home,

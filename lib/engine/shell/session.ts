@@ -1,4 +1,5 @@
 import type { VirtualClock } from "../util/clock";
+import { copyGraph } from "../util/graph-copy";
 import { InterruptedError, type Interruption } from "../util/interrupt";
 import { completeLine, type Completion } from "./complete";
 import { commandContext } from "./context";
@@ -9,7 +10,7 @@ import { ProgramHost, type Pause } from "./program-host";
 import { ExitSignal, StepLimitError } from "./signals";
 import { expandPrompt } from "./prompt";
 import { parseInput } from "./syntax/input";
-import type { CommandContext, CommandResult, LocationInit } from "./types";
+import type { CommandContext, CommandFollower, CommandResult, LocationInit } from "./types";
 
 export interface SessionOptions {
   clock: VirtualClock;
@@ -72,6 +73,8 @@ export class ShellSession {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly programs = new ProgramHost<RunResult>();
   private inputs: Promise<unknown> = Promise.resolve();
+  /** What waits for the next command line to have run (`tcpdump`'s report). */
+  private followers: CommandFollower[] = [];
 
   constructor(options: SessionOptions) {
     this.clock = options.clock;
@@ -89,6 +92,7 @@ export class ShellSession {
         location: () => this.location,
         pushLocation: (init) => this.pushLocation(init),
         startProgram: (program) => this.programs.start(program),
+        afterNextCommand: (follower) => void this.followers.push(follower),
         removeLocation: (location) => {
           const index = this.stack.lastIndexOf(location);
           if (index > 0) this.stack.splice(index, 1);
@@ -135,6 +139,35 @@ export class ShellSession {
   /** Whether a full-screen program waits for keys. */
   get programRunning(): boolean {
     return this.programs.running;
+  }
+
+  /** The location stack, login first. */
+  get locations(): readonly Location[] {
+    return this.stack;
+  }
+
+  /**
+   * This session as it stands between inputs, on other wiring (a forked cluster's clock and
+   * hosts): what a session that had run the same inputs there would be. `relocate` gives each
+   * location's host, file system and commands in the copy; everything else a location holds
+   * (directory, variables, options, history) is copied, as are `$?`, the terminal's size and
+   * whether the login shell was left. Not while a program runs: its state lives in promises.
+   */
+  copy(options: Omit<SessionOptions, "location" | "columns" | "terminal">, relocate: (location: Location) => Pick<LocationInit, "host" | "fs" | "commands">): ShellSession {
+    if (this.programs.running) throw new Error("a session is copied between inputs, not while a full-screen program runs");
+    const init = (from: Location): LocationInit => ({ ...relocate(from), exitMessage: from.exitMessage });
+    const copy = new ShellSession({ ...options, location: init(this.stack[0]), columns: this.columns, terminal: this.terminal });
+    for (const from of this.stack.slice(1)) copy.pushLocation(init(from));
+    this.stack.forEach((from, i) => {
+      // Every field but the wiring, so that a field a location gains later is copied too.
+      const to = copy.stack[i] as unknown as Record<string, unknown>;
+      for (const [key, value] of Object.entries(from)) if (key !== "host" && key !== "fs" && key !== "commands") to[key] = copyGraph(value);
+    });
+    copy.ended = this.ended;
+    copy.followers = copyGraph(this.followers);
+    copy.interpreter.lastStatus = this.interpreter.lastStatus;
+    copy.programs.screen = { ...this.programs.screen };
+    return copy;
   }
 
   /**
@@ -204,12 +237,16 @@ export class ShellSession {
     this.interpreter.resetSteps();
     const io = { stdin: new InputStream(""), stdout, stderr };
     for (const statement of parsed.script.body) {
+      // Followers registered before this line run after it; those it registers wait for the next.
+      const due = this.followers.splice(0);
       try {
         await this.interpreter.runStatement(statement, io);
+        this.follow(due, { stdout, stderr });
       } catch (error) {
         if (error instanceof ExitSignal) {
           this.interpreter.lastStatus = error.code;
-          this.leave(stderr, error.message);
+          this.follow(due, { stdout, stderr });
+          await this.leave({ stdout, stderr }, error);
           if (this.ended) break;
           continue;
         }
@@ -227,12 +264,29 @@ export class ShellSession {
     return { ...result, exitCode: this.interpreter.lastStatus };
   }
 
-  /** `exit`: back to the previous location, or the end of the session at the login one. */
-  private leave(stderr: Sink, message?: string): void {
+  /**
+   * `exit`: back to the previous location, or the end of the session at the login one. What was
+   * attached to the location left (`kubectl run -it`) finishes then, and its status becomes `$?`.
+   */
+  private async leave(io: { stdout: Sink; stderr: Sink }, exit: ExitSignal): Promise<void> {
     const left = this.location;
     if (this.stack.length > 1) this.stack.pop();
     else this.ended = true;
-    stderr.write(message ?? left.exitMessage);
+    io.stderr.write(exit.message ?? left.exitMessage);
+    if (!left.onExit) return;
+    const finished = await left.onExit.left(exit.code);
+    for (const chunk of finished.chunks ?? [{ fd: 1, text: finished.stdout }, { fd: 2, text: finished.stderr }]) (chunk.fd === 1 ? io.stdout : io.stderr).write(chunk.text);
+    this.interpreter.lastStatus = finished.exitCode;
+  }
+
+  /** Runs the followers that waited for this line, writing what they return after its output. */
+  private follow(due: readonly CommandFollower[], io: { stdout: Sink; stderr: Sink }): void {
+    if (due.length === 0) return;
+    const ctx = commandContext(this.location, { io: { stdin: new InputStream(""), stdout: io.stdout, stderr: io.stderr }, env: this.location.vars, clock: this.clock, columns: this.columns, control: this.interpreter.control, exec: async ([name]) => ({ stdout: "", stderr: `${name}: cannot run here\n`, exitCode: 126 }) });
+    for (const follower of due) {
+      const r = follower.follow(ctx);
+      for (const chunk of r.chunks ?? [{ fd: 1, text: r.stdout }, { fd: 2, text: r.stderr }]) (chunk.fd === 1 ? io.stdout : io.stderr).write(chunk.text);
+    }
   }
 
   /** Adds to history as bash with HISTCONTROL=ignoreboth: no blank, space-led or repeated lines. */

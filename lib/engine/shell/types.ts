@@ -48,6 +48,18 @@ export interface LocationInit {
   ps1?: string;
   /** Printed to stderr when `exit` leaves this location, e.g. `logout\nConnection to node-1 closed.\n`. */
   exitMessage?: string;
+  /** What else ends when `exit` leaves this location (a command attached to it finishes). */
+  onExit?: LocationExitHook;
+}
+
+/**
+ * Told when `exit` has left a location, with exit's status: `kubectl run -it` and `kubectl
+ * attach` finish there (the container's shell ends, `--rm` deletes the pod). An object with a
+ * method rather than a closure, like every callback the engine keeps. What it returns is
+ * printed after the location's exit message, and its exit code becomes `$?`.
+ */
+export interface LocationExitHook {
+  left(status: number): Promise<CommandResult>;
 }
 
 /** The `set -o` options this shell implements. */
@@ -87,6 +99,20 @@ export interface ShellControl {
    * what the program returned (see {@link Program}).
    */
   startProgram(program: Program): Promise<CommandResult>;
+  /**
+   * Asks the session to run `follower` once the next command line has run (not this one):
+   * what it returns is written after that line's output. `tcpdump` arms a capture and prints
+   * the packets the next command's traffic made, as a second terminal would have shown them.
+   */
+  afterNextCommand(follower: CommandFollower): void;
+}
+
+/**
+ * Told when the command line after the one that registered it has run, with a context at the
+ * session's location then. An object with a method (it is kept between inputs, as state).
+ */
+export interface CommandFollower {
+  follow(ctx: CommandContext): CommandResult;
 }
 
 /** Options for {@link CommandContext.exec}. */

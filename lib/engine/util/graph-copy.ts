@@ -21,8 +21,18 @@ export function copyGraph<T>(root: T): T {
   return new GraphCopier().copy(root) as T;
 }
 
+/** {@link copyGraph}, and how many objects it copied: the part of the copy that is its own. */
+export function copyGraphCounting<T>(root: T): { copy: T; objects: number } {
+  const copier = new GraphCopier();
+  return { copy: copier.copy(root) as T, objects: copier.copied };
+}
+
 class GraphCopier {
   private readonly copies = new Map<object, unknown>();
+
+  get copied(): number {
+    return this.copies.size;
+  }
 
   copy(value: unknown): unknown {
     if (value === null || typeof value !== "object") return value;

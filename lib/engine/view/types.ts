@@ -75,7 +75,7 @@ export interface EndpointView {
 
 export interface TraceView {
   seq: number;
-  protocol: "TCP" | "UDP";
+  protocol: "TCP" | "UDP" | "ICMP";
   target: { host: string; port: number };
   outcome: TraceOutcome;
   /** In order, from the sender: only the hops the engine resolved. */

@@ -34,12 +34,12 @@ describe("content/lessons/01-network-namespaces", () => {
       slug: "network-namespaces",
       title: "Network namespaces and the pause container",
       summary:
-        "A pod's network is a Linux network namespace. Build two by hand with ip netns and a veth pair, then find the one Kubernetes made for a pod and the pause container that holds it.",
+        "A pod's network is a Linux network namespace. Build namespaces by hand with veth pairs and a bridge, then find the one the CNI built for a pod and the pause container that holds it.",
       order: 1,
-      minutes: 30,
+      minutes: 45,
       scenario: "single-node",
       prerequisites: [],
-      tags: ["linux", "namespaces", "pods", "pause-container"],
+      tags: ["linux", "namespaces", "veth", "bridge", "pods", "pause-container"],
     });
   });
 
@@ -50,10 +50,13 @@ describe("content/lessons/01-network-namespaces", () => {
       { depth: 3, id: "two-empty-namespaces", text: "Two empty namespaces" },
       { depth: 3, id: "a-veth-pair-between-them", text: "A veth pair between them" },
       { depth: 3, id: "look-then-ping", text: "Look, then ping" },
+      { depth: 3, id: "three-namespaces-on-a-bridge", text: "Three namespaces on a bridge" },
+      { depth: 3, id: "through-the-host-ip_forward", text: "Through the host: ip_forward" },
       { depth: 2, id: "one-network-namespace-per-pod", text: "One network namespace per pod" },
       { depth: 3, id: "containers-in-a-pod-share-localhost", text: "Containers in a pod share localhost" },
       { depth: 2, id: "the-pause-container", text: "The pause container" },
       { depth: 3, id: "finding-it-on-a-node", text: "Finding it on a node" },
+      { depth: 3, id: "compare-with-what-you-built", text: "Compare with what you built" },
       { depth: 2, id: "what-this-means-for-the-pod-ip", text: "What this means for the pod IP" },
       { depth: 2, id: "summary", text: "Summary" },
       { depth: 2, id: "whats-next", text: "What's next" },
@@ -69,7 +72,16 @@ describe("content/lessons/01-network-namespaces", () => {
     const used = [...html.matchAll(/data-component="(\w+)" data-props="([^"]*)"/g)].map((m) => ({ name: m[1], props: m[2].replace(/&quot;/g, '"') }));
     expect(used.map((c) => c.name)).toContain("Callout");
     const interactive = used.filter((c) => c.name !== "Callout").map((c) => (c.name === "Exercise" ? `Exercise ${JSON.parse(c.props).id}` : c.name));
-    expect(interactive).toEqual(["Exercise neighbour-on-localhost", "Exercise find-the-pause", "Exercise one-namespace-two-containers", "Quiz"]);
+    expect(interactive).toEqual([
+      "Exercise red-and-blue",
+      "Exercise three-on-a-bridge",
+      "Exercise neighbour-on-localhost",
+      "Exercise find-the-pause",
+      "Exercise one-namespace-two-containers",
+      "Diagram",
+      "Exercise web-veth",
+      "Quiz",
+    ]);
   });
 
   it("marks every code block with a language", () => {

@@ -92,6 +92,7 @@ export interface Container {
   securityContext?: Record<string, unknown>;
   restartPolicy?: string;
   stdin?: boolean;
+  stdinOnce?: boolean;
   tty?: boolean;
 }
 

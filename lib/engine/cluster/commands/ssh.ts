@@ -1,10 +1,16 @@
 import type { Command, CommandResult } from "../../shell";
-import type { NodeHost } from "../node-host";
+
+/** A machine ssh can log in to: a node, or a host beside the cluster (`client`). */
+export interface SshHost {
+  readonly name: string;
+  readonly ip: string;
+  readonly powered: boolean;
+}
 
 /** What ssh needs from the cluster: find a machine by name or address, and its login shell. */
-export interface SshTargets {
-  lookup(nameOrIp: string): NodeHost | undefined;
-  login(node: NodeHost): import("../../shell").LocationInit;
+export interface SshTargets<H extends SshHost = SshHost> {
+  lookup(nameOrIp: string): H | undefined;
+  login(node: H): import("../../shell").LocationInit;
 }
 
 const fail = (stderr: string): CommandResult => ({ stdout: "", stderr, exitCode: 255 });
@@ -13,7 +19,7 @@ const fail = (stderr: string): CommandResult => ({ stdout: "", stderr, exitCode:
  * `ssh NODE` moves the learner onto another machine of the cluster (as root, keys already
  * exchanged, as on lab clusters); `exit` comes back. `ssh NODE COMMAND` runs one command there.
  */
-export function sshCommand(targets: SshTargets): Command {
+export function sshCommand<H extends SshHost>(targets: SshTargets<H>): Command {
   return {
     name: "ssh",
     summary: "OpenSSH remote login client",

@@ -22,10 +22,10 @@ import { dryRunFlag, fieldSelectorFlag, filenameFlag, kustomizeFlag, recursiveFl
 const NO_RESOURCES =
   "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
 
-type Cascade = "Background" | "Orphan" | "Foreground";
+export type Cascade = "Background" | "Orphan" | "Foreground";
 
 /** `GetCascadingStrategy`, including the deprecated boolean forms (warned about on stderr). */
-function cascadeOf(args: KubectlArgs, out: Output): Cascade {
+export function cascadeOf(args: KubectlArgs, out: Output): Cascade {
   const value = args.string("cascade") ?? "background";
   switch (value) {
     case "background":

@@ -1,7 +1,7 @@
 /**
  * The core kubectl verbs, one module each: reading (`get`, `describe`), writing (`create`,
- * `apply`, `replace`, `patch`, `delete`), workloads (`run`, `expose`, `scale`, `set`) and
- * metadata (`label`, `annotate`, `taint`). The operations verbs (rollout, logs, exec, config, …) live
+ * `apply`, `replace`, `patch`, `delete`), workloads (`run`, `expose`, `scale`, `set`),
+ * attaching (`attach`, which `run -i` uses too) and metadata (`label`, `annotate`, `taint`). The operations verbs (rollout, logs, exec, config, …) live
  * in `./ops`; the kubectl command takes both lists.
  *
  * @example
@@ -12,6 +12,7 @@ import { annotateVerb } from "./annotate";
 import { apiResourcesVerb } from "./api-resources";
 import { apiVersionsVerb } from "./api-versions";
 import { applyVerb } from "./apply";
+import { attachVerb } from "./attach";
 import { createVerb } from "./create";
 import { deleteVerb } from "./delete";
 import { describeVerb } from "./describe";
@@ -28,4 +29,4 @@ import { setVerb } from "./set";
 import { taintVerb } from "./taint";
 
 /** Every core verb. */
-export const coreVerbs: readonly KubectlVerb[] = [annotateVerb, apiResourcesVerb, apiVersionsVerb, applyVerb, createVerb, deleteVerb, describeVerb, editVerb, explainVerb, exposeVerb, getVerb, labelVerb, patchVerb, replaceVerb, runVerbSpec, scaleVerb, setVerb, taintVerb];
+export const coreVerbs: readonly KubectlVerb[] = [annotateVerb, apiResourcesVerb, apiVersionsVerb, applyVerb, attachVerb, createVerb, deleteVerb, describeVerb, editVerb, explainVerb, exposeVerb, getVerb, labelVerb, patchVerb, replaceVerb, runVerbSpec, scaleVerb, setVerb, taintVerb];

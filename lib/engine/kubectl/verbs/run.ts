@@ -2,20 +2,26 @@
  * `kubectl run NAME --image=IMAGE`: one Pod, as kubectl 1.32's pod generator (`BasicPod`)
  * builds it: label `run=NAME` unless `--labels`, `--port`, `--env`, `--annotations`,
  * `--restart`, `--image-pull-policy`, `--privileged`, arguments after NAME (or `--`) as `args`,
- * or as `command` with `--command`; `--expose` adds a ClusterIP Service. Attaching (`-i`,
- * `-t`, `--attach`, `--rm`) is validated as upstream does and then refused: the shell cannot
- * yet delete a pod when an attached session ends.
+ * or as `command` with `--command`; `--expose` adds a ClusterIP Service. With `-i`, `-t` or
+ * `--attach` it then attaches to the pod (./run-attached.ts): `-it … -- sh` moves the learner
+ * into the container's shell, `exit` ends it, and `--rm` deletes the pod afterwards.
  *
  * @example
  * await sh.run("kubectl run web --image=nginx --port=80"); // pod/web created
+ * await sh.run("kubectl run box --image=busybox -it --rm --restart=Never -- sh"); // / #
  */
-import type { KubeObject } from "../../api";
+import type { KubeObject, Stored } from "../../api";
+import type { Output } from "../../shell";
 import { KubectlError, usageError } from "../errors";
 import { withLastApplied } from "../last-applied";
-import { dryRunStrategy, nameLine, outputFormat, printFormatted, requiredFlagsError, runVerb } from "../output";
+import { type DryRun, dryRunStrategy, nameLine, outputFormat, printFormatted, requiredFlagsError, runVerb } from "../output";
+import { parseGoDuration } from "../parse";
+import type { OutputFormat } from "../printers";
 import type { KubectlArgs, KubectlContext, KubectlVerb } from "../types";
 import { typedMeta } from "./create/generator";
+import { cascadeOf } from "./delete";
 import { buildService } from "./expose";
+import { AttachedRun } from "./run-attached";
 import { dryRunFlag, fieldManagerFlag, filenameFlag, kustomizeFlag, printFlags, recursiveFlag, saveConfigFlag } from "../flags";
 
 /** distribution/reference's `ReferenceRegexp` (name, optional tag, optional digest). */
@@ -36,25 +42,36 @@ function parseLabels(spec: string): Record<string, string> {
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** What the validations settle: the restart policy, whether to attach, and the wait for the pod. */
+interface Settled {
+  restart: string;
+  attach: boolean;
+  timeoutMs: number;
+}
+
 /** Validations `kubectl run` makes before building anything, in its order. */
-function validate(args: KubectlArgs, dryRun: string): { restart: string; attach: boolean } {
+function validate(args: KubectlArgs, dryRun: string): Settled {
   if (args.operands.length === 0) throw usageError("kubectl run", "NAME is required for run");
+  const timeoutMs = parseGoDuration(args.string("pod-running-timeout") ?? "1m0s") ?? 0;
+  if (timeoutMs <= 0) throw usageError("kubectl run", "--pod-running-timeout must be higher than zero");
   const image = args.string("image") ?? "";
   if (image === "") throw new KubectlError("--image is required");
   if (!REFERENCE.test(image)) throw new KubectlError(`Invalid image name "${image}": invalid reference format`);
   const interactive = args.bool("stdin");
   if (args.bool("tty") && !interactive) throw usageError("kubectl run", "-i/--stdin is required for containers with -t/--tty=true");
-  const attach = args.bool("attach") || interactive;
+  if (args.bool("expose") && !args.string("port")) throw usageError("kubectl run", "--port must be set when exposing a service");
+  // The flag's default is Always; only an explicitly empty --restart= picks by -i.
+  const restart = args.string("restart") || (interactive ? "OnFailure" : "Always");
+  if (!["Always", "OnFailure", "Never"].includes(restart)) throw usageError("kubectl run", `invalid restart policy: ${restart}`);
+  // -i attaches unless --attach was given a value of its own.
+  const attach = args.has("attach") ? args.bool("attach") : interactive;
+  if (args.bool("rm") && !attach) throw usageError("kubectl run", "--rm should only be used for attached containers");
   if (dryRun !== "none" && attach) {
     throw usageError("kubectl run", "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
   }
   const policy = args.string("image-pull-policy") ?? "";
   if (policy !== "" && !["Always", "IfNotPresent", "Never"].includes(policy)) throw usageError("kubectl run", `invalid image pull policy: ${policy}`);
-  const restart = args.has("restart") ? (args.string("restart") ?? "") : interactive ? "OnFailure" : "Always";
-  if (!["Always", "OnFailure", "Never"].includes(restart)) throw usageError("kubectl run", `invalid restart policy: ${restart}`);
-  if (args.bool("rm") && !attach) throw usageError("kubectl run", "--rm should only be used for attached containers");
-  if (args.bool("expose") && !args.string("port")) throw usageError("kubectl run", "--port must be set when exposing a service");
-  return { restart, attach };
+  return { restart, attach, timeoutMs };
 }
 
 /** `BasicPod.Generate`: the Pod in Go struct field order. */
@@ -98,36 +115,47 @@ function buildPod(name: string, args: KubectlArgs, ctx: KubectlContext, restart:
   };
 }
 
+/** The created objects as kubectl prints them: names (`pod/web created`) or through `-o`. */
+function printCreated(out: Output, objects: readonly KubeObject[], format: OutputFormat, dryRun: DryRun): void {
+  if (format.type === "human") {
+    for (const obj of objects) out.out(nameLine(obj, "created", dryRun));
+    return;
+  }
+  // Each object goes through the same printer; kubectl's YAML printer separates them with `---` twice.
+  const texts = objects.map((obj) => printFormatted([obj], format, { list: false, typedOrder: dryRun === "client" }));
+  out.out(texts.join(format.type === "yaml" ? "---\n---\n" : ""));
+}
+
 function run(args: KubectlArgs, ctx: KubectlContext) {
   return runVerb((out) => {
     const missing = requiredFlagsError(ctx, args, ["image"]);
     if (missing) throw missing;
     const dryRun = dryRunStrategy(ctx, args, out);
     const format = outputFormat(ctx, args, "generic");
-    const { restart, attach } = validate(args, dryRun);
+    const cascade = cascadeOf(args, out);
+    const { restart, attach, timeoutMs } = validate(args, dryRun);
     if (args.string("overrides")) throw new KubectlError("--overrides is not supported here");
     void ctx.store; // The generator's object is mapped through discovery before anything is sent.
     const name = args.operands[0];
     let pod = buildPod(name, args, ctx, restart);
     if (args.bool("save-config")) pod = withLastApplied(pod);
-    if (attach) throw new KubectlError("attaching to a new pod (-i, -t, --attach) is not supported here: create it, then use kubectl exec");
     const created = dryRun === "client" ? pod : ctx.store.create(pod, { namespace: ctx.namespace, dryRun: dryRun === "server" });
-    const objects: KubeObject[] = [created];
+    const services: KubeObject[] = [];
     if (args.bool("expose")) {
       const service = buildService(
         { name, selector: Object.entries(pod.metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(","), ports: [args.string("port")!] },
         typedMeta(name, ctx),
       );
-      objects.unshift(dryRun === "client" ? service : ctx.store.create(service, { namespace: ctx.namespace, dryRun: dryRun === "server" }));
+      services.push(dryRun === "client" ? service : ctx.store.create(service, { namespace: ctx.namespace, dryRun: dryRun === "server" }));
     }
-    if (format.type === "human") {
-      for (const obj of objects) out.out(nameLine(obj, "created", dryRun));
-    } else {
-      // Each object goes through the same printer; kubectl's YAML printer separates them with `---` twice.
-      const texts = objects.map((obj) => printFormatted([obj], format, { list: false, typedOrder: dryRun === "client" }));
-      out.out(texts.join(format.type === "yaml" ? "---\n---\n" : ""));
-    }
-    return 0;
+    // The Service is printed as it is created; the pod only when run does not attach to it.
+    printCreated(out, attach ? services : [...services, created], format, dryRun);
+    if (!attach) return 0;
+    const options = {
+      stdin: args.bool("stdin"), tty: args.bool("tty"), quiet: args.bool("quiet"), remove: args.bool("rm"), restart,
+      leaveStdinOpen: args.bool("leave-stdin-open"), timeoutMs, cascade,
+    };
+    return new AttachedRun(ctx, [created, ...services] as Stored[], options).start(out);
   });
 }
 

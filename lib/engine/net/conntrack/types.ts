@@ -31,11 +31,29 @@ export interface ConntrackEntry {
   bytes: number;
   /** Monotonic id (`id=…`), stable per fork. */
   id: number;
+  /** icmp: the original direction's type and code (`type=8 code=0`); the reply's follows from it. */
+  icmpType?: number;
+  icmpCode?: number;
+  /** udp: virtual ms after which traffic both ways makes it a stream (120 s timeout, ASSURED). */
+  streamAt?: number;
+  /**
+   * Whether the NAT of each kind was decided for this connection: `dst` at PREROUTING/OUTPUT
+   * (DNAT, or a null binding), `src` at POSTROUTING/INPUT (SNAT/MASQUERADE, or none). The nat
+   * table is consulted for a kind only until it is decided (nf_nat_initialized).
+   */
+  natDone: { dst: boolean; src: boolean };
+  /** IPVS forwards this connection (`net.ipv4.vs.conntrack`): the reply tuple names the real server, but IPVS, not nf_nat, rewrites each packet. */
+  ipvs?: boolean;
 }
 
 export interface ConntrackTable {
+  /** Confirmed entries, oldest first. Writers may replace the array (a filter): the index follows. */
   entries: ConntrackEntry[];
   nextId: number;
+  /** Entries by either tuple (the kernel's hash), for the `entries` array it was built from. */
+  index?: { of: ConntrackEntry[]; byTuple: Map<string, ConntrackEntry> };
+  /** No entry expires before this (virtual ms): expiry scans only once it has passed. */
+  soonest?: number;
 }
 
 export function emptyConntrack(): ConntrackTable {

@@ -111,6 +111,16 @@ export interface Link {
   stats: LinkStats;
   /** Interface-level sysctls that matter to the walk: proxy_arp (Calico's cali*), rp_filter. */
   proxyArp: boolean;
+  /**
+   * Set by hand (`ip link set X address|mtu`): a bridge stops following its ports then (the
+   * kernel's NET_ADDR_SET and BROPT_MTU_SET_BY_USER).
+   */
+  macSet?: boolean;
+  mtuSet?: boolean;
+  /** A bridge port's number on its bridge (`port_no 0x1`, `port_id 0x8001`). */
+  portNo?: number;
+  /** A bridge port sends frames back out the port they came in on (the CNI bridge plugin's hairpinMode). */
+  hairpin?: boolean;
 }
 
 /** Counters of a new interface. */

@@ -1,7 +1,8 @@
 /**
  * What the kubelet serves for `kubectl logs` and `kubectl exec` (the apiserver proxies both
  * to the pod's node): a container's log from its current or previous instance, and a shell
- * location inside a running container with the commands its image ships. Failures are worded
+ * location inside a running container with the commands its image ships, and an attachment to a
+ * running container's main process (`kubectl attach`, `kubectl run -i`). Failures are worded
  * as the apiserver and kubelet word them: unknown container, not started yet, no previous
  * instance, node unreachable, binary missing from the image.
  *
@@ -10,13 +11,14 @@
  * runtime.execLocation("default", "web", "web", ["bash"]);  // { ok: true, location, argv: [] }
  */
 import type { ContainerStatus, ObjectStore, Pod, Stored } from "../../api";
-import type { PodRuntimeService, Refusal } from "../../cluster/services";
+import type { Attachment, PodRuntimeService, Refusal } from "../../cluster/services";
 import { CommandRegistry, type HostInfo, type LocationInit } from "../../shell";
 import type { NodeAgent } from "../agent";
 import type { NodeAgents } from "../agents";
 import { nanoTime, stableHex } from "../format";
 import { imageTools } from "../programs";
 import type { ContainerInfo } from "../runtime/containerd";
+import { ContainerAttachment } from "./attach";
 import { FLAVORS } from "./flavors";
 import { HOST_NETNS_INODE } from "../../net/network";
 
@@ -78,9 +80,26 @@ export class PodRuntime implements PodRuntimeService {
     if (!tools.has(binary.replace(/^.*\//, ""))) {
       return refuse(`Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${stableHex(`${c.id}/${binary}`, 64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${binary}": executable file not found in $PATH: unknown`);
     }
-    const location = this.location(pod, c, tools, binary.replace(/^.*\//, ""), { network: this.agents.cluster.network, host: agent.host.name, inode: agent.runtime.sandboxes.get(c.sandboxId)?.netns.inode ?? HOST_NETNS_INODE });
+    const location = this.location(pod, c, tools, binary.replace(/^.*\//, ""), this.netnsOf(agent, c));
     const shell = FLAVORS[c.image.flavor].shells[binary.replace(/^.*\//, "")];
     return { ok: true, location, argv: shell && command.length === 1 ? [] : command };
+  }
+
+  attach(namespace: string, podName: string, container: string): { ok: true; attachment: Attachment } | Refusal {
+    const found = this.locate(namespace, podName, container, "attach");
+    if ("ok" in found) return found;
+    const { pod, status, agent } = found;
+    const id = status?.state?.running ? (status.containerID ?? "").replace(/^\w+:\/\//, "") : "";
+    const c = agent.runtime.containers.get(id);
+    if (!c || c.state !== "CONTAINER_RUNNING") return refuse(`unable to upgrade connection: container not found ("${container}")`);
+    const shell = c.run?.stdinShell;
+    const location = shell ? this.location(pod, c, imageTools(c.image), shell, this.netnsOf(agent, c)) : undefined;
+    return { ok: true, attachment: new ContainerAttachment(agent.runtime, c, location) };
+  }
+
+  /** The network namespace a container's shell sees (its sandbox's, the host's for hostNetwork). */
+  private netnsOf(agent: NodeAgent, c: ContainerInfo): NonNullable<HostInfo["netns"]> {
+    return { network: this.agents.cluster.network, host: agent.host.name, inode: agent.runtime.sandboxes.get(c.sandboxId)?.netns.inode ?? HOST_NETNS_INODE };
   }
 
   /** The container's shell location: its file system, its image's commands, its env and prompt. */
@@ -105,7 +124,7 @@ export class PodRuntime implements PodRuntimeService {
   }
 
   /** The pod, its container's status and its node's agent, or the refusal. */
-  private locate(namespace: string, podName: string, container: string, verb: "containerLogs" | "exec"):
+  private locate(namespace: string, podName: string, container: string, verb: "containerLogs" | "exec" | "attach"):
     { pod: Stored<Pod>; status?: ContainerStatus; agent: NodeAgent } | Refusal {
     const pod = this.store.find<Pod>("Pod", namespace, podName);
     if (!pod) return refuse(`pods "${podName}" not found`);

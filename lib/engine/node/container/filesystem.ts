@@ -16,7 +16,7 @@ import type { VirtualClock } from "../../util/clock";
 import type { CatalogImage } from "../images/catalog";
 import { podDir } from "../kubelet/volumes";
 import { FLAVORS } from "./flavors";
-import { imageFiles } from "./image-files";
+import { imageBuildTime, imageFiles } from "./image-files";
 import { MountedFileSystem } from "./mounted-fs";
 
 const SANDBOXES = "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes";
@@ -112,7 +112,16 @@ export function buildContainerFs(init: {
     if (usrMerged) for (const name of ["bin", "sbin", "lib"]) if (!fs.exists(`/${name}`)) fs.symlink(`usr/${name}`, `/${name}`);
     if (!usrMerged) fs.mkdirp("/usr/bin");
     const binDir = usrMerged ? "/usr/bin" : "/bin";
-    for (const tool of init.tools) fs.writeFile(`${binDir}/${tool}`, "", { mode: 0o755 });
+    // BusyBox's applets are links to one binary (hard links in the busybox image, symlinks in
+    // Alpine); a program the image ships itself (netshoot's iproute2 `ip`) is its own file.
+    const busybox = image.flavor === "busybox" || image.flavor === "alpine";
+    if (busybox) fs.writeFile("/bin/busybox", "", { mode: 0o755 });
+    for (const tool of init.tools) {
+      const path = `${binDir}/${tool}`;
+      if (!busybox || !FLAVORS.busybox.tools.has(tool) || image.binaries.includes(tool)) fs.writeFile(path, "", { mode: 0o755 });
+      else if (image.flavor === "busybox") fs.link("/bin/busybox", path);
+      else fs.symlink("/bin/busybox", path);
+    }
     if (flavor.osRelease) fs.writeFile(usrMerged ? "/usr/lib/os-release" : "/etc/os-release", flavor.osRelease, { parents: true });
     if (usrMerged && flavor.osRelease) fs.symlink("../usr/lib/os-release", "/etc/os-release");
   } else {
@@ -122,7 +131,11 @@ export function buildContainerFs(init: {
   fs.writeFile("/etc/group", flavor.group);
   const extra = imageFiles(image);
   for (const dir of extra.dirs) fs.mkdirp(dir);
-  for (const [path, text] of Object.entries(extra.files)) fs.writeFile(path, text, { parents: true, mode: path.endsWith(".sh") ? 0o755 : 0o644 });
+  const built = imageBuildTime(image);
+  for (const [path, text] of Object.entries(extra.files)) {
+    fs.writeFile(path, text, { parents: true, mode: path.endsWith(".sh") || image.binaries.includes(path.replace(/^.*\//, "")) ? 0o755 : 0o644 });
+    if (built !== undefined) fs.touch(path, built);
+  }
   if (image.workdir !== "/") fs.mkdirp(image.workdir);
   fs.mount("/etc/hosts", nodeFs, init.hosts);
   fs.mount("/etc/hostname", nodeFs, init.hostname);

@@ -89,6 +89,19 @@ const NGINX_DEFAULT = `server {
 }
 `;
 
+/**
+ * When an image's own files were built (their mtime in every container of it): a web server
+ * derives Last-Modified and ETag from it. Epoch ms; absent: the container's creation.
+ */
+const BUILT: Readonly<Record<string, number>> = {
+  "docker.io/library/nginx": Date.UTC(2025, 3, 16, 12, 55, 34),
+  "docker.io/library/httpd": Date.UTC(2024, 6, 17, 3, 14, 22),
+};
+
+export function imageBuildTime(image: CatalogImage): number | undefined {
+  return BUILT[image.repository];
+}
+
 /** The files (path → content) and directories an image adds to its base flavor. */
 export function imageFiles(image: CatalogImage): { files: Record<string, string>; dirs: string[] } {
   switch (image.repository) {
@@ -106,6 +119,10 @@ export function imageFiles(image: CatalogImage): { files: Record<string, string>
       return { dirs: ["/home/curl_user"], files: { "/etc/passwd": "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/sbin/nologin\ncurl_user:x:100:101:Linux User,,,:/home/curl_user:/sbin/nologin\n" } };
     case "docker.io/library/redis":
       return { dirs: ["/data"], files: {} };
+    case "docker.io/flannel/flannel-cni-plugin":
+    case "ghcr.io/flannel-io/flannel-cni-plugin":
+      // The plugin binary its init container copies onto the node (`cp -f /flannel /opt/cni/bin/flannel`).
+      return { dirs: [], files: { "/flannel": "" } };
     case "docker.io/library/postgres":
       return { dirs: ["/var/lib/postgresql/data", "/var/run/postgresql"], files: {} };
     default:

@@ -69,7 +69,7 @@ export function startContainer(
   const program = startProgram({
     argv, env: env.env, image, fs, podName: pod.spec.hostname ?? meta.name, namespace: meta.namespace ?? "default", nodeName: w.nodeName,
     nodeIP: w.hostIP, podIP: sandbox.ip, cpus: w.cpus, kernel: w.kernel, kubernetesVersion: w.scenario.kubernetesVersion,
-    proxyMode: w.scenario.kubeProxy.mode, now,
+    now, stdin: c.stdin === true,
   }, w.dial);
   rec.started.set(c.name, { id: ctr.id, startedAt: now });
   rec.waiting.delete(c.name);

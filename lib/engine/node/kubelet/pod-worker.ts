@@ -12,6 +12,7 @@
 import type { Pod, Stored } from "../../api";
 import { goDuration } from "../format";
 import { resolvConf, sandboxDir, writeEtcHosts, writeSandboxFiles } from "../container/filesystem";
+import { networkNotReadyError } from "../pod-network";
 import type { Sandbox } from "../runtime/containerd";
 import { startContainer } from "./containers";
 import { ensureImage } from "./images";
@@ -45,19 +46,20 @@ export function writeStatus(w: WorkerContext, view: PodView, rec: PodRecord): vo
 
 /** Forgets everything the node holds for the pod: containers, sandboxes, address, files. */
 export function cleanupPod(w: WorkerContext, view: PodView | undefined, rec: PodRecord): void {
+  // CNI DEL runs while the sandbox's network namespace still exists, as StopPodSandbox does it.
+  const node = w.node();
+  if (view && node && !view.pod.spec.hostNetwork) w.network.tearDown(view.pod, node);
   for (const s of w.runtime.sandboxesOf(rec.uid)) {
     w.runtime.removeSandbox(s.id);
     removeTree(w.nodeFs, sandboxDir(s.id));
   }
-  const node = w.node();
-  if (view && node && !view.pod.spec.hostNetwork) w.network.tearDown(view.pod, node);
   removeTree(w.nodeFs, podDir(rec.uid));
 }
 
 function stopSandboxes(w: WorkerContext, view: PodView, rec: PodRecord): void {
-  for (const s of w.runtime.sandboxesOf(rec.uid)) w.runtime.stopSandbox(s.id);
   const node = w.node();
   if (node && !view.pod.spec.hostNetwork) w.network.tearDown(view.pod, node);
+  for (const s of w.runtime.sandboxesOf(rec.uid)) w.runtime.stopSandbox(s.id);
 }
 
 /** Creates the sandbox once its creation time has come; returns it, or when to look again. */
@@ -80,7 +82,7 @@ function ensureSandbox(w: WorkerContext, view: PodView, rec: PodRecord): Sandbox
   const hostNetwork = pod.spec.hostNetwork === true;
   const result = w.runtime.runSandbox({
     pod, attempt: rec.sandboxAttempts, hostNetwork, hostIP: w.hostIP,
-    setUpNetwork: () => (node ? w.network.setUp(pod, node) : { error: `node "${w.nodeName}" not found` }),
+    setUpNetwork: (sb) => (node ? w.network.setUp(pod, node, sb) : { error: `node "${w.nodeName}" not found` }),
   });
   if ("error" in result) {
     const message = `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${result.id}": ${result.error}`;
@@ -127,6 +129,15 @@ export function syncPod(w: WorkerContext, view: PodView, rec: PodRecord): number
     return undefined;
   }
   const node = w.node();
+  // A pod on the pod network waits while the runtime's network is not ready (no CNI configuration).
+  const network = pod.spec.hostNetwork ? { ready: true as const } : w.network.status(w.nodeName);
+  if (!network.ready) {
+    const err = `network is not ready: ${networkNotReadyError(network)}`;
+    w.event(view, "Warning", "NetworkNotReady", err);
+    w.journal.klog(w.kubeletPid(), "E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="${err}" pod="${view.key}" podUID="${rec.uid}"`);
+    writeStatus(w, view, rec);
+    return now + SANDBOX_RETRY_MS;
+  }
   const volumes = setUpVolumes({ pod, store: w.store, fs: w.nodeFs, now, caCert: w.caCert, token: () => (rec.token ??= serviceAccountToken(w, pod)), podIP: rec.ip ?? "", nodeName: w.nodeName });
   if (!volumes.ok) {
     w.mountBackoff.next(rec.uid, now);

@@ -6,21 +6,25 @@
  * @example
  * agnhostProgram(ctx, ["netexec", "--http-port=8080"], dial); // listens on 8080/TCP and 8081/UDP
  */
+import type { ClusterNetwork, NetStack } from "../../net";
 import { klogHeader } from "../format";
+import { serveHostname, serveNetexec } from "./http-go";
 import { daemon, err, flagValue, oneShot, proc, tcp, udp, type BindFailure, type Listen, type ProgramContext, type ProgramRun, type SignalReply } from "./kit";
 
-/** How a dial ends: answered, refused, unanswered, or a name that does not resolve. */
-export type DialResult = "connected" | "refused" | "timeout" | { error: string };
+/** How a dial ends: answered, refused, unanswered, an ICMP error or no route (`connect: no route to host`), or a name that does not resolve. */
+export type DialResult = "connected" | "refused" | "timeout" | "unreachable" | { error: string };
 
 /** Whether a TCP/UDP connection to `host:port` would be answered, as the network decides. */
 export interface Dialer {
   dial(from: { nodeName: string; podIP: string }, host: string, port: number, protocol: "TCP" | "UDP"): DialResult;
+  /** The network namespace a program of `from` runs in (its pod's, or the node's for hostNetwork), for programs that talk through the walker themselves (curl). */
+  namespace(from: { nodeName: string; podIP: string }): { network: ClusterNetwork; stack: NetStack } | undefined;
 }
 
 const SUBCOMMANDS = ["audit-proxy", "connect", "crd-conversion-webhook", "dns-server-list", "dns-suffix", "entrypoint-tester", "etc-hosts", "fake-gitserver", "guestbook", "inclusterclient", "liveness", "logs-generator", "mounttest", "net", "netexec", "nettest", "no-snat-test", "no-snat-test-proxy", "pause", "port-forward-tester", "porter", "resource-consumer-controller", "serve-hostname", "tcp-reset", "test-webserver", "webhook"];
 
 /** netexec's fatal log line, stamped with its start. */
-const netexecBindFailed = (startedAt: number, l: Listen): BindFailure => ({
+const netexecBindFailed = ({ startedAt }: { startedAt: number }, l: Listen): BindFailure => ({
   output: [err(`${klogHeader("F", startedAt, 1)} netexec.go:206] listen tcp :${l.port}: bind: address already in use`)], exitCode: 255,
 });
 
@@ -41,11 +45,11 @@ export function agnhostProgram(ctx: ProgramContext, args: readonly string[], dia
         listens.push(udp(udpPort, "::"));
         startup.push(log(`Started UDP server on port  ${udpPort}`));
       }
-      return daemon({ processes: [main], listens, startup, data: ctx.now, bindFailed: netexecBindFailed });
+      return daemon({ processes: [main], listens, startup, data: { startedAt: ctx.now, hostname: ctx.podName }, bindFailed: netexecBindFailed, serve: serveNetexec });
     }
     case "serve-hostname": {
       const port = Number(flagValue(rest, "port") ?? 9376);
-      return daemon({ processes: [main], listens: [tcp(port, "::")], startup: [log(`Serving on port ${port}.`)] });
+      return daemon({ processes: [main], listens: [tcp(port, "::")], startup: [log(`Serving on port ${port}.`)], data: { hostname: ctx.podName }, serve: serveHostname });
     }
     case "pause":
     case undefined:
@@ -68,5 +72,6 @@ function connect(ctx: ProgramContext, args: readonly string[], dial: Dialer, mai
   // agnhost connect prints one word for the failure class, and exits 1.
   if (result === "refused") return oneShot([err("REFUSED")], 1, [main], 5);
   if (result === "timeout") return oneShot([err("TIMEOUT")], 1, [main], 5_000);
+  if (result === "unreachable") return oneShot([err(`OTHER: dial ${protocol.toLowerCase()} ${target}: connect: no route to host`)], 1, [main], 3_060);
   return oneShot([err(`OTHER: ${result.error}`)], 1, [main], 5);
 }

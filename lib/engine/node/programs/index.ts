@@ -12,7 +12,9 @@ import type { CatalogImage } from "../images/catalog";
 import { FLAVORS } from "../container/flavors";
 import { agnhostProgram, type Dialer } from "./agnhost";
 import { mysqlProgram, postgresProgram } from "./databases";
-import { err, oneShot, proc, type ProgramContext, type ProgramRun, type StartFailure } from "./kit";
+import { runCurl } from "../../net/commands/curl";
+import { err, oneShot, out, proc, type LogLine, type ProgramContext, type ProgramRun, type StartFailure } from "./kit";
+import { ncListenProgram } from "./nc";
 import { scriptProgram } from "./script";
 import { httpEchoProgram, httpdProgram, nginxProgram, redisProgram, whoamiProgram } from "./servers";
 import { systemProgram } from "./system";
@@ -44,18 +46,35 @@ function runcError(binary: string): StartFailure {
   };
 }
 
+/**
+ * A container whose PID 1 is curl: the same transfer as the `curl` command, from the pod's
+ * namespace, its output in the container's log (stdout the body, stderr the rest, the progress
+ * meter included, as curl writes it to a pipe), and it exits when the transfer is done.
+ */
 function curlProgram(ctx: ProgramContext, args: readonly string[], dial: Dialer): ProgramRun {
   const main = [proc(`curl ${args.join(" ")}`.trim(), ctx.image.user ?? 0, 9_000, 5_000)];
-  const url = args.find((a) => !a.startsWith("-"));
-  if (!url) return oneShot([err("curl: try 'curl --help' or 'curl --manual' for more information")], 2, main, 5);
-  const m = /^(?:(\w+):\/\/)?([^/:]+)(?::(\d+))?/.exec(url);
-  const host = m?.[2] ?? url;
-  const port = Number(m?.[3] ?? (m?.[1] === "https" ? 443 : 80));
-  const result = dial.dial({ nodeName: ctx.nodeName, podIP: ctx.podIP }, host, port, "TCP");
-  if (result === "connected") return oneShot([], 0, main, 20);
-  if (result === "refused") return oneShot([err(`curl: (7) Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`)], 7, main, 5);
-  if (result === "timeout") return oneShot([err(`curl: (28) Failed to connect to ${host} port ${port} after 134225 ms: Couldn't connect to server`)], 28, main, 134_225);
-  return oneShot([err(`curl: (6) Could not resolve host: ${host}`)], 6, main, 5);
+  const where = dial.namespace({ nodeName: ctx.nodeName, podIP: ctx.podIP });
+  if (!where) return oneShot([err("curl: (7) Couldn't connect to server")], 7, main, 5);
+  const workdir = ctx.image.workdir;
+  const run = runCurl(args, {
+    network: where.network, stack: where.stack, fs: ctx.fs, now: ctx.now, stdoutIsTerminal: false,
+    resolvePath: (path) => (path.startsWith("/") ? path : `${workdir.replace(/\/$/, "")}/${path}`),
+  });
+  return oneShot(logLines(run.chunks), run.exitCode, main, Math.max(5, Math.ceil(run.elapsedMs)));
+}
+
+/** Written chunks as log lines: each stream's text cut at its newlines, a last partial line kept. */
+function logLines(chunks: readonly { fd: 1 | 2; text: string }[]): LogLine[] {
+  const lines: LogLine[] = [];
+  const partial: Record<1 | 2, string> = { 1: "", 2: "" };
+  for (const { fd, text } of chunks) {
+    const parts = (partial[fd] + text).split("\n");
+    partial[fd] = parts.pop()!;
+    for (const line of parts) lines.push(fd === 1 ? out(line) : err(line));
+  }
+  if (partial[1]) lines.push(out(partial[1]));
+  if (partial[2]) lines.push(err(partial[2]));
+  return lines;
 }
 
 /** Starts the container's program, or says why runc could not. */
@@ -94,6 +113,8 @@ export function startProgram(ctx: ProgramContext, dial: Dialer): ProgramRun | St
       return agnhostProgram(next, argv.slice(1), dial);
     case "curl":
       return curlProgram(next, argv.slice(1), dial);
+    case "nc":
+      return ncListenProgram(next, argv.slice(1));
   }
   const system = systemProgram(binary, next);
   if (system) return system;

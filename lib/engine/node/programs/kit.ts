@@ -7,6 +7,7 @@
  * const run = daemon({ processes: [proc("redis-server *:6379", 999)], listens: [tcp(6379)], startup: lines });
  * run.step(now); // { output: lines }
  */
+import type { AppReply, AppRequest } from "../../net/app/types";
 import type { FileSystem } from "../../shell";
 import type { CatalogImage } from "../images/catalog";
 
@@ -53,6 +54,35 @@ export interface ProgramRun {
   signal(signal: Signal, now: number): SignalReply;
   /** What the program prints, and its exit code and delay, when it cannot bind `listen`. */
   bindFailed(listen: Listen, now: number): BindFailure;
+  /**
+   * The shell (`sh`, `bash`) PID 1 is while it waits on its standard input (started without a
+   * script, with the pod spec's `stdin: true`): what an attached terminal types into (`kubectl
+   * run -it`, `kubectl attach`). Undefined for every other program.
+   */
+  readonly stdinShell?: string;
+  /**
+   * The attached input ended that shell: `exit N` typed into it, or the end of its input (a
+   * closed `stdinOnce` stream, Ctrl-D), with the shell's status then.
+   */
+  stdinEnded?(status: number, now: number): Step;
+  /** A client's bytes reached one of its sockets (net/app): its answer and what it logs. Absent: it never answers. */
+  serve?(request: AppRequest, ctx: ServeContext): Served;
+}
+
+/** What a server program looks at when a request reaches it. */
+export interface ServeContext {
+  /** The container's file system (nginx serves /usr/share/nginx/html from it). */
+  fs: FileSystem;
+  /** Virtual epoch ms the request arrived. */
+  now: number;
+  /** The addresses of its network namespace, interface by interface (traefik/whoami prints them). */
+  addresses: readonly string[];
+}
+
+/** A server's answer to one request and the lines it logs about it (an access log on stdout). */
+export interface Served {
+  reply: AppReply;
+  log: LogLine[];
 }
 
 /** A failed bind: the output, exit code, and how long the program kept retrying. */
@@ -77,9 +107,10 @@ export interface ProgramContext {
   cpus: number;
   kernel: string;
   kubernetesVersion: string;
-  proxyMode: string;
   /** When the container starts (virtual epoch ms). */
   now: number;
+  /** The pod spec's `stdin`: a buffer for standard input is kept open (a shell then waits on it). */
+  stdin?: boolean;
 }
 
 /** A program that cannot start at all (runc's error), e.g. a binary missing from the image. */
@@ -116,6 +147,8 @@ export interface DaemonSpec<D> {
   /** Output and exit code on the stop signal; absent: it exits at once with 0 (100 ms). */
   onSignal?: (data: D, signal: Signal, now: number) => SignalReply;
   bindFailed?: (data: D, listen: Listen, now: number) => BindFailure;
+  /** Its answer to a request on one of its sockets (module-level, like the handlers above). */
+  serve?: (data: D, request: AppRequest, ctx: ServeContext) => Served;
 }
 
 /** A long-running server: prints its start-up lines, runs until signalled. */
@@ -148,6 +181,14 @@ class Daemon<D> implements ProgramRun {
 
   bindFailed(listen: Listen, now: number): BindFailure {
     return this.spec.bindFailed?.(this.spec.data as D, listen, now) ?? { output: [err(`listen tcp :${listen.port}: bind: address already in use`)], exitCode: 1 };
+  }
+
+  get serve(): ((request: AppRequest, ctx: ServeContext) => Served) | undefined {
+    return this.spec.serve ? this.serveRequest : undefined;
+  }
+
+  private serveRequest(request: AppRequest, ctx: ServeContext): Served {
+    return this.spec.serve!(this.spec.data as D, request, ctx);
   }
 }
 

@@ -79,3 +79,50 @@ export function textTool(name: string, args: string[], st: { fs: FileSystem; out
   return name === "grep" && shown.length === 0 ? 1 : 0;
 }
 
+
+/**
+ * `cp [-f] [-p] SRC… DEST` over files (what init containers do to install a binary or a config
+ * on the node through a hostPath mount); the copy keeps the source's mode. Directories need
+ * `-r`/`-a`, which copy them whole.
+ */
+export function copyTool(args: string[], st: { fs: FileSystem; output: LogLine[]; busybox: boolean }): number {
+  const flags = args.filter((a) => a.startsWith("-") && a !== "-").join("");
+  const recursive = /[raR]/.test(flags);
+  const paths = args.filter((a) => !a.startsWith("-") || a === "-");
+  const say = (busybox: string, gnu: string) => st.output.push(err(`cp: ${st.busybox ? busybox : gnu}`));
+  if (paths.length < 2) {
+    say(paths.length === 0 ? "missing file operand" : `missing destination file operand after '${paths[0]}'`, paths.length === 0 ? "missing file operand" : `missing destination file operand after '${paths[0]}'`);
+    return 1;
+  }
+  const dest = paths[paths.length - 1];
+  const intoDir = st.fs.isDirectory(dest);
+  let status = 0;
+  const copy = (from: string, to: string) => {
+    if (st.fs.isDirectory(from)) {
+      st.fs.mkdirp(to, { mode: st.fs.stat(from).mode });
+      for (const name of st.fs.list(from)) copy(`${from}/${name}`, `${to}/${name}`);
+      return;
+    }
+    const parent = to.slice(0, to.lastIndexOf("/")) || "/";
+    if (!st.fs.isDirectory(parent)) {
+      say(`can't create '${to}': No such file or directory`, `cannot create regular file '${to}': No such file or directory`);
+      status = 1;
+      return;
+    }
+    st.fs.writeFile(to, st.fs.readFile(from), { mode: st.fs.stat(from).mode });
+  };
+  for (const src of paths.slice(0, -1)) {
+    if (!st.fs.exists(src)) {
+      say(`can't stat '${src}': No such file or directory`, `cannot stat '${src}': No such file or directory`);
+      status = 1;
+      continue;
+    }
+    if (st.fs.isDirectory(src) && !recursive) {
+      say(`omitting directory '${src}'`, `-r not specified; omitting directory '${src}'`);
+      status = 1;
+      continue;
+    }
+    copy(src, intoDir ? `${dest.replace(/\/$/, "")}/${src.replace(/\/$/, "").replace(/^.*\//, "")}` : dest);
+  }
+  return status;
+}

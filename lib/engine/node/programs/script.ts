@@ -9,7 +9,8 @@
  *
  * A subset runs: simple commands, `;` `&&` `||`, pipelines into cat/grep/wc/head/tee, if,
  * while/until, for, groups, `trap … TERM`, `cmd &` + `wait`. Tools the image ships that are not
- * simulated here run without output.
+ * simulated here run without output. A shell without a script whose container keeps stdin open
+ * (`kubectl run -it … -- sh`) waits on it until the attached terminal ends it (`stdinEnded`).
  *
  * @example
  * scriptProgram(ctx, ["sh", "-c", "echo hi"], tools, "ash").step(now); // { output: [{ stream: "stdout", text: "hi" }], exitCode: 0 }
@@ -18,7 +19,7 @@ import { parse, type FileSystem, type ParseResult } from "../../shell";
 import { freezeDeep } from "../../util/plain";
 import { dateCommandTime } from "../format";
 import { err, out, proc, type BindFailure, type Listen, type LogLine, type ProcSpec, type ProgramContext, type ProgramRun, type SignalReply, type Step } from "./kit";
-import { arith, parseDuration, textTool } from "./script-tools";
+import { arith, copyTool, parseDuration, textTool } from "./script-tools";
 
 type Script = ParseResult["script"];
 type Statement = Script["body"][number];
@@ -382,6 +383,8 @@ function utility(argv: string[], st: ScriptState, stdin: string, background: boo
     case "touch":
       for (const a of args) if (!st.fs.exists(a)) st.fs.writeFile(a, "");
       return 0;
+    case "cp":
+      return copyTool(args, { fs: st.fs, output: st.output, busybox: st.dialect === "ash" });
     default:
       return 0;
   }
@@ -404,6 +407,8 @@ class ScriptRun implements ProgramRun {
   private waiting: Wait | undefined;
   /** SIGTERM arrived during a foreground command: the trap runs once it returns. */
   private pendingTrap = false;
+  /** The shell, while it waits on the standard input the pod spec keeps open (`stdin: true`). */
+  stdinShell: string | undefined;
 
   constructor(ctx: ProgramContext, argv: readonly string[], tools: ReadonlySet<string>, dialect: Dialect) {
     const shellName = argv[0].replace(/^.*\//, "");
@@ -424,7 +429,10 @@ class ScriptRun implements ProgramRun {
       }
       start = list(body, "");
     } else {
-      // A shell without a script reads its (empty) standard input and exits.
+      // A shell without a script reads its standard input. Without one (no `stdin: true` in the
+      // pod spec) that is end-of-file at once and it exits; with one it waits there for what an
+      // attached terminal types. A script file operand (`sh run.sh`) is not read from stdin.
+      if (ctx.stdin === true && argv.slice(1).every((a) => a.startsWith("-"))) this.stdinShell = shellName;
       start = list([], "");
     }
     this.machine = new ScriptMachine(start);
@@ -433,6 +441,7 @@ class ScriptRun implements ProgramRun {
   step(now: number): Step {
     const st = this.st;
     st.now = now;
+    if (this.stdinShell) return { output: this.take() };
     if (this.pendingTrap) return { output: this.take(), exitCode: st.trap ?? 0 };
     try {
       const wait = this.machine.run(st);
@@ -456,6 +465,11 @@ class ScriptRun implements ProgramRun {
 
   bindFailed(): BindFailure {
     return { output: [], exitCode: 1 };
+  }
+
+  stdinEnded(status: number): Step {
+    this.stdinShell = undefined;
+    return { output: this.take(), exitCode: status & 255 };
   }
 
   private take(): LogLine[] {

@@ -7,6 +7,8 @@
  * nginxProgram(ctx); // listens on :80, logs "/docker-entrypoint.sh: Configuration complete; ready for start up"
  */
 import { utcParts } from "../format";
+import { serveHttpEcho, serveWhoami } from "./http-go";
+import { serveHttpd, serveNginx } from "./http-static";
 import { daemon, err, flagValue, goLogTime, lines, oneShot, out, proc, tcp, type BindFailure, type Listen, type LogLine, type ProgramContext, type ProgramRun, type Signal, type SignalReply } from "./kit";
 
 const NGINX_ENTRYPOINT = `/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration
@@ -22,10 +24,11 @@ const NGINX_ENTRYPOINT = `/docker-entrypoint.sh: /docker-entrypoint.d/ is not em
 /** An nginx error-log notice: `2026/01/12 09:00:03 [notice] 1#1: …`. */
 const notice = (ms: number, pid: number, text: string) => err(`${goLogTime(ms)} [notice] ${pid}#${pid}: ${text}`);
 
-/** What nginx's handlers need: its worker PIDs and the entrypoint's lines. */
+/** What nginx's handlers need: its worker PIDs, the entrypoint's lines and its version. */
 interface Nginx {
   workers: number[];
   entry: LogLine[];
+  version: string;
 }
 
 function nginxSignal({ workers }: Nginx, signal: Signal, now: number): SignalReply {
@@ -74,9 +77,10 @@ export function nginxProgram(ctx: ProgramContext, viaEntrypoint: boolean): Progr
     processes: [proc(`nginx: master process ${args.join(" ")}`, 0, 11_400, 7_600), ...workers.map(() => proc("nginx: worker process", 101, 11_860, 2_900, "S"))],
     listens: [tcp(80)],
     startup,
-    data: { workers, entry },
+    data: { workers, entry, version: ctx.image.version },
     onSignal: nginxSignal,
     bindFailed: nginxBindFailed,
+    serve: serveNginx,
   });
 }
 
@@ -87,11 +91,17 @@ function httpdStamp(ms: number): string {
   return `${d[0].replace(",", "")} ${d[2]} ${d[1]} ${d[4]}.${micros} ${d[3]}`;
 }
 
-const httpdSignal = (_fqdn: string, _s: Signal, now: number): SignalReply => ({
+/** What httpd's handlers need: its start-up complaint about the server name, and its version. */
+interface Httpd {
+  fqdn: string;
+  version: string;
+}
+
+const httpdSignal = (_httpd: Httpd, _s: Signal, now: number): SignalReply => ({
   afterMs: 200, exitCode: 0, output: [err(`[${httpdStamp(now)}] [mpm_event:notice] [pid 1:tid 1] AH00491: caught SIGTERM, shutting down`)],
 });
 
-const httpdBindFailed = (fqdn: string, listen: Listen): BindFailure => ({
+const httpdBindFailed = ({ fqdn }: Httpd, listen: Listen): BindFailure => ({
   output: [err(fqdn), err(`(98)Address already in use: AH00072: make_sock: could not bind to address [::]:${listen.port}`), err(`(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:${listen.port}`), err("no listening sockets available, shutting down"), err("AH00015: Unable to open logs")],
   exitCode: 1,
 });
@@ -108,9 +118,10 @@ export function httpdProgram(ctx: ProgramContext): ProgramRun {
       err(`[${httpdStamp(ctx.now)}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/${ctx.image.version} (Unix) configured -- resuming normal operations`),
       err(`[${httpdStamp(ctx.now)}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'`),
     ],
-    data: fqdn,
+    data: { fqdn, version: ctx.image.version },
     onSignal: httpdSignal,
     bindFailed: httpdBindFailed,
+    serve: serveHttpd,
   });
 }
 
@@ -170,7 +181,7 @@ export function redisProgram(ctx: ProgramContext, args: readonly string[]): Prog
 
 const whoamiSignal = (): SignalReply => ({ afterMs: 0, exitCode: 2, output: [] });
 
-const whoamiBindFailed = (_d: undefined, listen: Listen, now: number): BindFailure => ({
+const whoamiBindFailed = (_site: { hostname: string }, listen: Listen, now: number): BindFailure => ({
   output: [err(`${goLogTime(now)} listen tcp :${listen.port}: bind: address already in use`)], exitCode: 1,
 });
 
@@ -181,16 +192,25 @@ export function whoamiProgram(ctx: ProgramContext): ProgramRun {
     processes: [proc(ctx.argv.join(" "), 0, 1_233_000, 6_200, "Ssl")],
     listens: [tcp(port)],
     startup: [err(`${goLogTime(ctx.now)} Starting up on port ${port}`)],
+    data: { hostname: ctx.podName },
     onSignal: whoamiSignal,
     bindFailed: whoamiBindFailed,
+    serve: serveWhoami,
   });
 }
 
-const httpEchoSignal = (_listen: string, _s: Signal, now: number): SignalReply => ({
+/** What http-echo's handlers need: where it listens, what it answers, its version. */
+interface HttpEcho {
+  listen: string;
+  text: string;
+  version: string;
+}
+
+const httpEchoSignal = (_echo: HttpEcho, _s: Signal, now: number): SignalReply => ({
   afterMs: 0, exitCode: 0, output: [err(`${goLogTime(now)} [INFO] received interrupt, shutting down...`)],
 });
 
-const httpEchoBindFailed = (listen: string, _l: Listen, now: number): BindFailure => ({
+const httpEchoBindFailed = ({ listen }: HttpEcho, _l: Listen, now: number): BindFailure => ({
   output: [err(`${goLogTime(now)} [ERR] Error starting server: listen tcp ${listen}: bind: address already in use`)], exitCode: 1,
 });
 
@@ -205,8 +225,9 @@ export function httpEchoProgram(ctx: ProgramContext): ProgramRun {
     processes,
     listens: [tcp(port)],
     startup: [err(`${goLogTime(ctx.now)} [INFO] server is listening on ${listen}`)],
-    data: listen,
+    data: { listen, text, version: ctx.image.version },
     onSignal: httpEchoSignal,
     bindFailed: httpEchoBindFailed,
+    serve: serveHttpEcho,
   });
 }

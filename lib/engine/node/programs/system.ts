@@ -7,6 +7,8 @@
  * @example
  * systemProgram("kube-scheduler", ctx); // listens 127.0.0.1:10259, "Serving securely on 127.0.0.1:10259"
  */
+import { calicoInstall } from "../../net/cni/calico/install";
+import { parseProxyConfig } from "../../net/kube-proxy/config";
 import { klogHeader, microTime, stableHex } from "../format";
 import { daemon, diesOfSignal, err, flagValue, oneShot, out, proc, tcp, udp, type Listen, type LogLine, type ProgramContext, type ProgramRun, type Signal, type SignalReply } from "./kit";
 
@@ -84,10 +86,21 @@ function leaderElected(ctx: ProgramContext, component: "kube-controller-manager"
   });
 }
 
+/**
+ * kube-proxy reads `--config` when it starts: its mode, and what it then logs, come from that
+ * file (the kube-proxy ConfigMap), so editing the ConfigMap and restarting the pod switches it.
+ */
 function kubeProxy(ctx: ProgramContext): ProgramRun {
-  const mode = ctx.proxyMode === "ipvs" ? "ipvs" : "iptables";
+  const main = proc(ctx.argv.join(" "), 0, 1_282_000, 55_000, "Ssl", 0.1);
+  const path = flagValue(ctx.argv, "config");
+  const config = path === undefined ? undefined : ctx.fs.isFile(path) ? parseProxyConfig(ctx.fs.readFile(path)) : { error: `failed complete: failed to read config file "${path}": open ${path}: no such file or directory` };
+  if (config && "error" in config) return oneShot([klog(ctx, 0, "run.go:72", `"command failed" err=${JSON.stringify(config.error)}`, "E")], 1, [main], 10);
+  const mode = config?.mode ?? "iptables";
+  const modeLine = mode === "iptables"
+    ? klog(ctx, 72, "proxier.go:243", '"Setting route_localnet=1 to allow node-ports on localhost; to change this either disable iptables.localhostNodePorts (--iptables-localhost-nodeports) or set nodePortAddresses (--nodeport-addresses) to filter loopback addresses" ipFamily="IPv4"')
+    : klog(ctx, 72, "proxier.go:352", '"IPVS scheduler not specified, use rr by default" ipFamily="IPv4"');
   return daemon({
-    processes: [proc(ctx.argv.join(" "), 0, 1_282_000, 55_000, "Ssl", 0.1)],
+    processes: [main],
     listens: [tcp(10249, "127.0.0.1"), tcp(10256, "::")],
     startup: [
       klog(ctx, 0, "server_linux.go:66", `"Using ${mode} proxy"`),
@@ -95,7 +108,8 @@ function kubeProxy(ctx: ProgramContext): ProgramRun {
       klog(ctx, 45, "conntrack.go:60", '"Setting nf_conntrack_max" nfConntrackMax=131072'),
       klog(ctx, 50, "server.go:234", '"Kube-proxy configuration may be incomplete or incorrect" err="nodePortAddresses is unset; NodePort connections will be accepted on all local IPs. Consider using `--nodeport-addresses primary`"', "E"),
       klog(ctx, 60, "server.go:243", '"kube-proxy running in dual-stack mode" primary ipFamily="IPv4"'),
-      klog(ctx, 70, "server_linux.go:170", `"Using ${mode === "ipvs" ? "ipvs" : "iptables"} Proxier"`),
+      klog(ctx, 70, "server_linux.go:170", `"Using ${mode} Proxier"`),
+      ...(mode === "iptables" || !config?.ipvsScheduler ? [modeLine] : []),
       klog(ctx, 80, "server.go:497", `"Version info" version="${ctx.kubernetesVersion}"`),
       klog(ctx, 90, "config.go:199", '"Starting service config controller"'),
       klog(ctx, 90, "config.go:105", '"Starting endpoint slice config controller"'),
@@ -137,6 +151,12 @@ function agent(ctx: ProgramContext, listens: Listen[], first: string): ProgramRu
   return daemon({ processes: [proc(ctx.argv.join(" "), 0, 1_400_000, 40_000, "Ssl", 0.3)], listens, startup: [klog(ctx, 0, "main.go:211", first)], onSignal: diesOfSignal });
 }
 
+/** calico/cni's `install`: the CNI binaries, kubeconfig and conflist onto the node, then exit. */
+function calicoInstallProgram(ctx: ProgramContext): ProgramRun {
+  const { lines, exitCode } = calicoInstall(ctx.fs, ctx.env, ctx.now);
+  return oneShot(lines.map((l) => err(l)), exitCode, [proc(ctx.argv.join(" "), 0, 730_000, 38_000)], 350);
+}
+
 /** The program a system binary runs, or undefined when the binary is not a system component. */
 export function systemProgram(binary: string, ctx: ProgramContext): ProgramRun | undefined {
   switch (binary) {
@@ -158,6 +178,10 @@ export function systemProgram(binary: string, ctx: ProgramContext): ProgramRun |
     case "calico-node":
     case "start_runit":
       return agent(ctx, [tcp(179), tcp(9099, "127.0.0.1")], "Starting Calico node");
+    case "install":
+      // calico/cni's installer (the install-cni init container), not coreutils' install.
+      if (!ctx.image.repository.endsWith("calico/cni")) return undefined;
+      return calicoInstallProgram(ctx);
     case "kube-controllers":
       return agent(ctx, [], '"Starting Calico kube-controllers"');
     case "nginx-ingress-controller":

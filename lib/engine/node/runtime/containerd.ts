@@ -7,7 +7,7 @@
  * PLEG relists would find them.
  *
  * @example
- * const sandbox = runtime.runSandbox({ pod, hostNetwork: false, setUpNetwork: (ns) => network.setUp(pod, node) });
+ * const sandbox = runtime.runSandbox({ pod, hostNetwork: false, setUpNetwork: (sb) => network.setUp(pod, node, sb) });
  * const c = runtime.createContainer(sandbox, { name: "web", image, imageRef, argv, env, fs, attempt: 0 });
  * runtime.startContainer(c.id, startProgram(ctx, dial));
  * runtime.stopContainer(c.id, 30_000, "SIGQUIT");
@@ -21,7 +21,8 @@ import type { MountedFileSystem } from "../container/mounted-fs";
 import { nanoTime } from "../format";
 import type { CatalogImage } from "../images/catalog";
 import type { Listen, LogLine, ProgramRun, Signal, StartFailure } from "../programs/kit";
-import { ROOT_NETNS, type NetNamespace, type ProcessTable } from "./processes";
+import type { ClusterNetwork } from "../../net/network";
+import { ROOT_NETNS, type NetNamespace, type ProcessNamespaces, type ProcessTable } from "./processes";
 
 export interface Sandbox {
   id: string;
@@ -34,6 +35,8 @@ export interface Sandbox {
   hostNetwork: boolean;
   ip: string;
   netns: NetNamespace;
+  /** The pause process's other namespaces; the containers join its UTS and IPC ones. */
+  ns: ProcessNamespaces;
   labels: Record<string, string>;
   annotations: Record<string, string>;
   shimPid: number;
@@ -76,6 +79,8 @@ export interface ContainerInfo {
 export interface RuntimeOwner {
   /** The current boot's process table. */
   readonly processes: ProcessTable;
+  /** The cluster's network: the machine's namespaces (and their nsfs inodes) come from it. */
+  readonly network: ClusterNetwork;
   /** Tells the kubelet (and the control plane) that a pod's containers changed state. */
   containersChanged(podUid: string): void;
 }
@@ -114,26 +119,33 @@ export class ContainerRuntime {
   readonly containers = new Map<string, ContainerInfo>();
   /** Sockets bound per network namespace inode. */
   private readonly sockets = new Map<number, { listen: Listen; pid: number; container?: string }[]>();
-  private nextInode: number;
   private nextNsid = 0;
   private logSeq = 0;
 
   constructor(private readonly deps: RuntimeDeps) {
-    this.nextInode = 4026532180 + deps.rng.int(60);
+    // What the machine's boot created before containerd runs leaves a gap in the nsfs inodes.
+    deps.owner.network.allocateInode(deps.node, deps.rng.int(60));
   }
 
   /** CRI RunPodSandbox: a netns (unless hostNetwork), the CNI ADD, then the pause process. */
-  runSandbox(init: { pod: Stored<Pod>; attempt: number; hostNetwork: boolean; hostIP: string; setUpNetwork(): { ip: string } | { error: string } }):
+  runSandbox(init: { pod: Stored<Pod>; attempt: number; hostNetwork: boolean; hostIP: string; setUpNetwork(sandbox: { id: string; netns: NetNamespace }): { ip: string } | { error: string } }):
     { sandbox: Sandbox } | { id: string; error: string } {
     const { pod } = init;
     const id = this.deps.rng.hex(64);
     let netns = ROOT_NETNS;
     let ip = init.hostIP;
+    const network = this.deps.owner.network;
     if (!init.hostNetwork) {
-      netns = { name: `cni-${this.deps.rng.uuid()}`, inode: this.nextInode, nsid: this.nextNsid };
-      const result = init.setUpNetwork();
-      if ("error" in result) return { id, error: result.error };
-      this.nextInode += 1 + this.deps.rng.int(4);
+      netns = { name: `cni-${this.deps.rng.uuid()}`, inode: network.allocateInode(this.deps.node), nsid: this.nextNsid };
+      // The namespace exists (lo down, nothing else) before the CNI plugins are asked to wire it.
+      const stack = network.createNamespace({ host: this.deps.node, inode: netns.inode, name: netns.name });
+      const result = init.setUpNetwork({ id, netns });
+      if ("error" in result) {
+        network.deleteNamespace(stack);
+        network.releaseInode(this.deps.node, netns.inode);
+        return { id, error: result.error };
+      }
+      network.allocateInode(this.deps.node, this.deps.rng.int(4)); // the CNI plugin's helpers
       this.nextNsid++;
       ip = result.ip;
       this.deps.fs.writeFile(`/run/netns/${netns.name}`, "", { parents: true, mode: 0o444 });
@@ -141,10 +153,17 @@ export class ContainerRuntime {
     const now = this.deps.clock.now();
     const table = this.deps.owner.processes;
     const shim = table.spawn({ ppid: 1, uid: 0, args: `/usr/bin/containerd-shim-runc-v2 -namespace k8s.io -id ${id} -address /run/containerd/containerd.sock`, netns: ROOT_NETNS, start: now, vsz: 1_238_000, rss: 12_800, stat: "Sl" }, this.deps.rng.int(6));
-    const pause = table.spawn({ ppid: shim.pid, uid: 65535, args: "/pause", netns, hostname: init.hostNetwork ? undefined : pod.metadata.name, start: now, vsz: 1_020, rss: 512, stat: "Ss", container: id }, 12 + this.deps.rng.int(12));
+    // runc gives pause its own mount, UTS, IPC, PID and cgroup namespaces (in the kernel's order), the host's where the pod asks.
+    const alloc = () => network.allocateInode(this.deps.node);
+    const ns: ProcessNamespaces = { mnt: alloc() };
+    if (!init.hostNetwork) ns.uts = alloc();
+    if (!pod.spec.hostIPC) ns.ipc = alloc();
+    if (!pod.spec.hostPID) ns.pid = alloc();
+    ns.cgroup = alloc();
+    const pause = table.spawn({ ppid: shim.pid, uid: 65535, args: "/pause", netns, ns, hostname: init.hostNetwork ? undefined : pod.metadata.name, start: now, vsz: 1_020, rss: 512, stat: "Ss", container: id }, 12 + this.deps.rng.int(12));
     const sandbox: Sandbox = {
       id, podUid: pod.metadata.uid, name: pod.metadata.name, namespace: pod.metadata.namespace ?? "default", attempt: init.attempt, createdAt: now,
-      state: "SANDBOX_READY", hostNetwork: init.hostNetwork, ip, netns, shimPid: shim.pid, pausePid: pause.pid,
+      state: "SANDBOX_READY", hostNetwork: init.hostNetwork, ip, netns, ns, shimPid: shim.pid, pausePid: pause.pid,
       labels: { ...(pod.metadata.labels ?? {}), "io.kubernetes.pod.name": pod.metadata.name, "io.kubernetes.pod.namespace": pod.metadata.namespace ?? "default", "io.kubernetes.pod.uid": pod.metadata.uid },
       annotations: { ...(pod.metadata.annotations ?? {}) },
     };
@@ -162,7 +181,10 @@ export class ContainerRuntime {
     table.kill(sandbox.shimPid);
     sandbox.state = "SANDBOX_NOTREADY";
     sandbox.pausePid = undefined;
-    if (sandbox.netns.name) this.deps.fs.unlink(`/run/netns/${sandbox.netns.name}`);
+    if (sandbox.netns.name) {
+      this.deps.fs.unlink(`/run/netns/${sandbox.netns.name}`);
+      this.deleteNetns(sandbox.netns);
+    }
   }
 
   /** CRI RemovePodSandbox: the sandbox and its containers are forgotten. */
@@ -201,9 +223,12 @@ export class ContainerRuntime {
     c.state = "CONTAINER_RUNNING";
     c.startedAt = now;
     const table = this.deps.owner.processes;
+    // A container gets its own mount, PID and cgroup namespaces and joins the sandbox's UTS and IPC ones.
+    const alloc = () => this.deps.owner.network.allocateInode(this.deps.node);
+    const ns: ProcessNamespaces = { mnt: alloc(), uts: sandbox.ns.uts, ipc: sandbox.ns.ipc, pid: sandbox.ns.pid === undefined ? undefined : alloc(), cgroup: alloc() };
     program.processes.forEach((p, i) => {
       const ppid = i === 0 ? sandbox.shimPid : c.pids[0];
-      const spawned = table.spawn({ ...p, ppid, args: p.args, netns: sandbox.netns, hostname: sandbox.hostNetwork ? undefined : sandbox.name, start: now, container: c.id }, i === 0 ? 3 + this.deps.rng.int(20) : this.deps.rng.int(2));
+      const spawned = table.spawn({ ...p, ppid, args: p.args, netns: sandbox.netns, ns, hostname: sandbox.hostNetwork ? undefined : sandbox.name, start: now, container: c.id }, i === 0 ? 3 + this.deps.rng.int(20) : this.deps.rng.int(2));
       c.pids.push(spawned.pid);
     });
     for (const listen of program.listens) {
@@ -233,6 +258,33 @@ export class ContainerRuntime {
     this.deps.timers.at(now + graceMs, this.killKey(c), exitContainer, this, c, 137);
   }
 
+  /**
+   * The attached client ended the shell PID 1 reads its stdin with (`exit N` typed there, or the
+   * end of its input): the shell exits with that status. `output` is what the client saw it print,
+   * which a real runtime's log also holds. False when nothing there waits on stdin any more.
+   */
+  endStdin(id: string, status: number, output: readonly LogLine[] = []): boolean {
+    const c = this.containers.get(id);
+    if (!c?.run?.stdinShell || !c.run.stdinEnded || c.state !== "CONTAINER_RUNNING") return false;
+    const now = this.deps.clock.now();
+    const step = c.run.stdinEnded(status, now);
+    this.log(c, [...output, ...step.output], now);
+    if (step.exitCode !== undefined) this.exit(c, step.exitCode);
+    return true;
+  }
+
+  /**
+   * When a running container's program next acts on its own (wakes from a `sleep`, exits, is
+   * killed at the end of its grace period); undefined when it waits on nothing time brings (a
+   * server, a shell on its stdin), so that only a signal or its input can move it.
+   */
+  nextEvent(id: string): number | undefined {
+    const c = this.containers.get(id);
+    if (c?.state !== "CONTAINER_RUNNING") return undefined;
+    const due = [this.deps.timers.when(this.wakeKey(c)), this.deps.timers.when(this.killKey(c))].filter((t) => t !== undefined);
+    return due.length > 0 ? Math.min(...due) : undefined;
+  }
+
   removeContainer(id: string): void {
     const c = this.containers.get(id);
     if (!c) return;
@@ -253,6 +305,7 @@ export class ContainerRuntime {
       this.deps.timers.cancel(this.wakeKey(c));
       this.deps.timers.cancel(this.killKey(c));
     }
+    for (const sandbox of this.sandboxes.values()) if (sandbox.netns.name) this.deleteNetns(sandbox.netns);
     this.sandboxes.clear();
     this.containers.clear();
     this.sockets.clear();
@@ -276,6 +329,12 @@ export class ContainerRuntime {
     return found;
   }
 
+  /** Lines a running container's program writes between its own steps (a server's access log), stamped `at`. */
+  appendLog(id: string, lines: readonly LogLine[], at: number): void {
+    const c = this.containers.get(id);
+    if (c?.state === "CONTAINER_RUNNING") this.log(c, lines, at);
+  }
+
   /** Sockets bound in a namespace (the host's: node daemons and hostNetwork pods). */
   socketsOf(netns: NetNamespace): { listen: Listen; pid: number; container?: string }[] {
     let list = this.sockets.get(netns.inode);
@@ -296,6 +355,12 @@ export class ContainerRuntime {
     for (const list of this.sockets.values()) {
       for (let i = list.length - 1; i >= 0; i--) if (list[i].pid === pid) list.splice(i, 1);
     }
+  }
+
+  /** The sandbox's network namespace goes with its last reference (the pin on /run/netns). */
+  private deleteNetns(netns: NetNamespace): void {
+    const stack = this.deps.owner.network.stack(`${this.deps.node}/${netns.name}`);
+    if (stack) this.deps.owner.network.deleteNamespace(stack);
   }
 
   private existsLink(path: string): boolean {

@@ -162,20 +162,29 @@ describe("layoutDiagram on an engine's cluster", () => {
     expect(Number(/V ([\d.]+) H [\d.]+$/.exec(api.d)![1])).toBe(controlplane.y + 21);
   });
 
-  it("places the trace's hops on the sending and the answering pods' rows", async () => {
+  it("places the trace's hops on the sending and answering pods' rows, and the nodes between on their boxes", async () => {
     const view = await engineView();
     const layout = layoutDiagram(view, { width: 960, showSystem: false, expanded: NONE });
     const rowOf = (name: string) => layout.rows.find((r) => r.kind === "pod" && r.pod.name === name)!;
-    const [from, to] = view.trace!.hops;
+    const hops = view.trace!.hops;
+    const [from, to] = [hops[0], hops[hops.length - 1]];
+    expect(from.pod?.name).toBe("probe");
+    expect(to.pod).toBeDefined();
+    const points = layout.trace!.points;
+    expect(points.map((p) => p.n)).toEqual(hops.map((_, i) => i + 1));
     const a = rowOf(from.pod!.name);
     const b = rowOf(to.pod!.name);
-    // Each hop on the side of its row that faces the other: they talk across the gap between.
-    const [fromX, toX] = a.x < b.x ? [a.x + a.w, b.x] : a.x > b.x ? [a.x, b.x + b.w] : [a.x + a.w, b.x + b.w];
-    expect(layout.trace!.points).toEqual([
-      { n: 1, x: fromX, y: a.y + a.h / 2 },
-      { n: 2, x: toX, y: b.y + b.h / 2 },
-    ]);
-    expect(layout.trace!.d).toMatch(new RegExp(`^M ${fromX} ${a.y + a.h / 2} C .* ${toX} ${b.y + b.h / 2}$`));
+    // The ends sit on a side of their pods' rows; each node crossed in between sits on its node's box.
+    expect(points[0].y).toBe(a.y + a.h / 2);
+    expect([a.x, a.x + a.w]).toContain(points[0].x);
+    expect(points[points.length - 1].y).toBe(b.y + b.h / 2);
+    expect([b.x, b.x + b.w]).toContain(points[points.length - 1].x);
+    hops.forEach((hop, i) => {
+      if (hop.pod) return;
+      const box = layout.nodes.find((n) => n.name === hop.node)!;
+      expect(points[i].y).toBe(box.y + 21);
+    });
+    expect(layout.trace!.d).toMatch(new RegExp(`^M ${points[0].x} ${points[0].y} C .* ${points[points.length - 1].x} ${points[points.length - 1].y}$`));
     expect(describeTrace(view)).toBe(`default/probe → ${to.address}:80/TCP: connected`);
     expect(summarize(view)).toMatch(/^3 nodes \(3 Ready\), \d+ pods \(\d+ running and ready\), 3 Services$/);
   });

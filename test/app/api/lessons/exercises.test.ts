@@ -254,7 +254,9 @@ describe("hostile transcripts end within the limit, and the server keeps serving
   it("answers a learner while another's replay runs out its time", async () => {
     await gradingPool().start();
     const finished: string[] = [];
-    const slow = check(learner(), MAP.slug, MAP.id, session([{ line: "while true; do kubectl get pods -A; done", elapsedMs: 1000 }])).then((res) => {
+    // Each line stops at the shell's 10,000-iteration loop limit; together they outlast the CPU limit.
+    const loops = Array.from({ length: 4 }, () => ({ line: "while true; do kubectl get pods -A; done", elapsedMs: 1000 }));
+    const slow = check(learner(), MAP.slug, MAP.id, session(loops)).then((res) => {
       finished.push("hostile");
       return res;
     });

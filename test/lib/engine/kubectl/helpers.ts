@@ -33,6 +33,7 @@ users:
 const runtime: PodRuntimeService = {
   logs: (_ns, pod, container) => ({ ok: false, message: `container "${container}" in pod "${pod}" is waiting to start: ContainerCreating` }),
   execLocation: () => ({ ok: false, message: "unable to upgrade connection: container not found" }),
+  attach: () => ({ ok: false, message: "unable to upgrade connection: container not found" }),
 };
 
 /**

@@ -11,11 +11,14 @@ const CIDRS: Record<string, string> = { controlplane: "10.244.0.0/24", node01: "
 
 /**
  * A cluster with only the node agents running (no scheduler or other controllers): pods are
- * created bound (`spec.nodeName`), node podCIDRs are set as the IPAM controller would, and the
- * `default` ServiceAccount exists as the serviceaccount controller would make it.
+ * created bound (`spec.nodeName`), node podCIDRs are set as the IPAM controller would, the
+ * pod network is the bridge plugin, and the `default` ServiceAccount exists as the
+ * serviceaccount controller would make it.
  */
 export function nodeCluster(scenario: string | (Partial<ScenarioInput> & { base?: string }) = "three-node-flannel", seed = 7, options: { podCIDRs?: boolean } = {}) {
-  const cluster = new Cluster(loadScenario(scenario), seed);
+  // No CNI DaemonSet runs here: the nodes use the plain bridge plugin a lab's setup installs with their pod CIDRs.
+  const spec = typeof scenario === "string" ? { base: scenario, cni: { plugin: "bridge" as const } } : { cni: { plugin: "bridge" as const }, ...scenario };
+  const cluster = new Cluster(loadScenario(spec), seed);
   const agents = startNodeAgents(cluster);
   cluster.settle();
   if (options.podCIDRs !== false) {

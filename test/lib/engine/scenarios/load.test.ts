@@ -17,7 +17,7 @@ describe("loadScenario", () => {
   });
 
   it.each([
-    ["an unknown name", "nope", 'unknown scenario "nope" (known: single-node, three-node-flannel, three-node-calico)'],
+    ["an unknown name", "nope", 'unknown scenario "nope" (known: single-node, three-node-flannel, three-node-calico, three-node-bridge)'],
     ["a bad field", { base: "single-node", cni: { plugin: "weave" } }, "single-node: cni.plugin: Invalid option"],
     ["an unknown field", { base: "single-node", nodez: [] }, 'single-node: (root): Unrecognized key: "nodez"'],
     ["duplicate nodes", { base: "single-node", nodes: [{ name: "a", role: "control-plane", ip: "10.0.0.1" }, { name: "a", role: "worker", ip: "10.0.0.2" }] }, 'single-node: nodes.1.name: duplicate node name "a"'],

@@ -122,37 +122,38 @@ describe("clusterView trace", () => {
     expect(clusterView(createCluster({ scenario: "three-node-calico", seed: 1 })).trace).toBeNull();
   });
 
-  it("shows the sender and the pod that answered when curl reaches a pod", async () => {
+  it("shows each namespace the packet crossed, from the sender to the pod that answered", async () => {
     const { cluster, sh, web } = await withServers();
     await sh.run(`kubectl run probe --image=curlimages/curl --restart=Never -- curl -s ${web[0].ip}`);
     await sh.run("sleep 15");
     const probe = podNamed(clusterView(cluster), "probe")!;
-    expect(clusterView(cluster).trace).toEqual({
-      seq: 1,
-      protocol: "TCP",
-      target: { host: web[0].ip, port: 80 },
-      outcome: "connected",
-      hops: [
-        { kind: "pod", node: probe.node, address: probe.ip, pod: { namespace: "default", name: "probe" }, detail: `TCP to ${web[0].ip}:80` },
-        { kind: "pod", node: web[0].node, address: web[0].ip, pod: { namespace: "default", name: web[0].name }, detail: "80/TCP open: connected" },
-      ],
-    });
+    const trace = clusterView(cluster).trace!;
+    expect(trace).toMatchObject({ seq: 1, protocol: "TCP", target: { host: web[0].ip, port: 80 }, outcome: "connected" });
+    const hops = trace.hops;
+    expect(hops[0]).toMatchObject({ kind: "pod", node: probe.node, address: probe.ip, pod: { namespace: "default", name: "probe" } });
+    expect(hops[0].detail).toContain(`TCP ${probe.ip}:`);
+    // The nodes on the way: the sender's, and the server's when it runs elsewhere.
+    const nodes = [...new Set([probe.node, web[0].node])];
+    expect(hops.slice(1, -1).map((h) => [h.kind, h.node])).toEqual(nodes.map((n) => ["host", n]));
+    expect(hops.at(-1)).toMatchObject({ kind: "pod", node: web[0].node, address: web[0].ip, pod: { namespace: "default", name: web[0].name } });
+    expect(hops.at(-1)!.detail).toMatch(/^TCP 80 accepted by pid \d+ \(nginx\)$/);
   });
 
-  it("records a refused port at the pod that refused it, and a timeout with the sender alone", async () => {
+  it("records a refused port at the pod that refused it, and the ICMP error of a router that could not deliver", async () => {
     const { cluster, sh, web } = await withServers();
     await sh.run(`kubectl run refused --image=registry.k8s.io/e2e-test-images/agnhost:2.53 --restart=Never -- connect ${web[1].ip}:8080 --timeout=1s`);
     await sh.run("sleep 15");
     const refused = clusterView(cluster).trace!;
     expect(refused).toMatchObject({ seq: 1, outcome: "refused", target: { host: web[1].ip, port: 8080 } });
-    expect(refused.hops.map((h) => [h.pod?.name, h.detail])).toEqual([
-      ["refused", `TCP to ${web[1].ip}:8080`],
-      [web[1].name, "nothing listens on 8080/TCP: refused"],
-    ]);
-    await sh.run("kubectl run lost --image=curlimages/curl --restart=Never -- curl -s 10.244.99.9");
+    expect(refused.hops[0].pod?.name).toBe("refused");
+    expect(refused.hops.at(-1)).toMatchObject({ pod: { name: web[1].name }, detail: "nothing listens on TCP 8080: RST" });
+    // An address on the node network nobody has: the node's ARP goes unanswered and its ICMP error comes back.
+    await sh.run("kubectl run lost --image=curlimages/curl --restart=Never -- curl -s 172.30.1.77");
     await sh.run("sleep 15");
     const lost = clusterView(cluster).trace!;
-    expect(lost).toMatchObject({ seq: 2, outcome: "timeout", target: { host: "10.244.99.9", port: 80 } });
-    expect(lost.hops.map((h) => h.pod?.name)).toEqual(["lost"]);
+    const node = podNamed(clusterView(cluster), "lost")!.node;
+    expect(lost).toMatchObject({ seq: 2, outcome: "unreachable", target: { host: "172.30.1.77", port: 80 } });
+    expect(lost.hops.map((h) => h.pod?.name ?? h.node)).toEqual(["lost", node, "lost"]);
+    expect(lost.hops[1].detail).toContain("no answer for 172.30.1.77 on eth0: neighbour FAILED; 172.30.1.77 does not answer ARP on eth0; sends ICMP host unreachable to");
   });
 });

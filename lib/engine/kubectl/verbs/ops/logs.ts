@@ -155,7 +155,7 @@ function firstBytes(text: string, limit: number): string {
  * How kubectl shows a refused log request: the apiserver's NotFound for a missing object, a bare
  * `Error from server:` when it could not reach the kubelet, BadRequest for the kubelet's refusals.
  */
-function serverError(message: string): string {
+export function serverError(message: string): string {
   if (/^\w+ "[^"]*" not found$/.test(message)) return `Error from server (NotFound): ${message}`;
   if (message.startsWith('Get "')) return `Error from server: ${message}`;
   return `Error from server (BadRequest): ${message}`;

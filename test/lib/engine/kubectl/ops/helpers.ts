@@ -69,6 +69,7 @@ function fakeRuntime(clock: ClusterClock): FakeRuntime {
       const shell = command.length === 1 && ["sh", "bash", "/bin/sh", "/bin/bash"].includes(command[0]);
       return { ok: true, location: containerLocation(clock, pod), argv: shell ? [] : command };
     },
+    attach: (_namespace, _pod, container) => ({ ok: false, message: `unable to upgrade connection: container not found ("${container}")` }),
   };
 }
 
