@@ -47,19 +47,20 @@ const screenshot = (page: Page, name: string) => save(page, name, { fullPage: fa
 async function showDiagram(page: Page, on: boolean): Promise<void> {
   const button = page.getByRole("button", { name: "Diagram", exact: true });
   if ((await button.getAttribute("aria-pressed")) !== String(on)) await button.click();
-  if (on) await page.locator("[data-diagram] svg[role=img]").first().waitFor();
+  if (on) await page.locator("[data-diagram][data-fill] svg[role=img]").first().waitFor();
   else {
-    await page.locator("[data-diagram]").first().waitFor({ state: "detached" });
+    await page.locator("[data-diagram][data-fill]").first().waitFor({ state: "detached" });
     // The switch had the focus: give it back to the terminal.
     await page.locator(".xterm-screen").click();
   }
 }
 
+// `[data-fill]` is the workbench's diagram beside the terminal; the lesson's prose may hold inline ones too.
 /** Waits until the pods the diagram draws whose `namespace/name` starts with `prefix` are exactly `names`. */
 async function waitForDiagramPods(page: Page, prefix: string, names: string[]): Promise<void> {
   await page.waitForFunction(
     ([start, expected]) => {
-      const drawn = [...document.querySelectorAll("[data-diagram] [data-pod]")].map((e) => e.getAttribute("data-pod")!).filter((p) => p.startsWith(start as string));
+      const drawn = [...document.querySelectorAll("[data-diagram][data-fill] [data-pod]")].map((e) => e.getAttribute("data-pod")!).filter((p) => p.startsWith(start as string));
       return JSON.stringify(drawn.sort()) === JSON.stringify([...(expected as string[])].sort());
     },
     [prefix, names.map((n) => `default/${n}`)] as const,
@@ -203,9 +204,9 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
     await showDiagram(page, true);
     await waitForDiagramPods(page, "default/hello-", helloPods);
     // The picture's text alternative and its tables say what it shows.
-    const title = await page.locator("[data-diagram] svg[role=img] > title").textContent();
+    const title = await page.locator("[data-diagram][data-fill] svg[role=img] > title").textContent();
     expect(title).toMatch(/^Cluster diagram: 1 node \(1 Ready\), \d+ pods/);
-    for (const name of helloPods) await expect(page.locator("[data-diagram] table").getByRole("rowheader", { name, exact: true }).count()).resolves.toBe(1);
+    for (const name of helloPods) await expect(page.locator("[data-diagram][data-fill] table").getByRole("rowheader", { name, exact: true }).count()).resolves.toBe(1);
     await screenshot(page, "diagram-1-deployment");
     await showDiagram(page, false);
   });
@@ -217,13 +218,14 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
     expect(await typeCommand(page, `kubectl run probe --image=curlimages/curl --restart=Never -- curl -s ${ip}`)).toEqual(["pod/probe created"]);
     await run(page, "sleep 10");
     await showDiagram(page, true);
-    const caption = page.locator("[data-diagram]").getByText("Last connection", { exact: true });
+    const caption = page.locator("[data-diagram][data-fill]").getByText("Last connection", { exact: true });
     await caption.waitFor();
     await expect(caption.locator("xpath=..").textContent()).resolves.toBe(`Last connection default/probe → ${ip}:80/TCP: connected`);
-    const hops = await page.locator("[data-diagram] ol li").allTextContents();
-    expect(hops).toHaveLength(2);
+    const hops = await page.locator("[data-diagram][data-fill] ol li").allTextContents();
+    // The sending pod, the namespaces the packet crossed (the node's, between the two veths), the answering pod.
+    expect(hops.length).toBeGreaterThanOrEqual(2);
     expect(hops[0]).toMatch(/^1default\/probe /);
-    expect(hops[1]).toContain(`default/${target} ${ip} on controlplane — 80/TCP open: connected`);
+    expect(hops.at(-1)).toContain(`default/${target} ${ip} on controlplane`);
     await screenshot(page, "diagram-2-trace");
     await showDiagram(page, false);
   });
@@ -321,7 +323,7 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
     await showDiagram(page, true);
     await waitForDiagramPods(page, "default/hello-", []);
     await waitForDiagramPods(page, "default/probe", []);
-    await expect(page.locator("[data-diagram]").getByText("Last connection", { exact: true }).count()).resolves.toBe(0);
+    await expect(page.locator("[data-diagram][data-fill]").getByText("Last connection", { exact: true }).count()).resolves.toBe(0);
     await screenshot(page, "diagram-4-after-reset");
     await showDiagram(page, false);
   });
@@ -349,11 +351,11 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
     await screenshot(page, "terminal-10-narrow");
     // Narrow: the diagram is a tab in the terminal's place, not a split.
     await page.getByRole("button", { name: "Diagram", exact: true }).click();
-    await page.locator("[data-diagram] svg[role=img]").waitFor();
+    await page.locator("[data-diagram][data-fill] svg[role=img]").waitFor();
     await expect(page.locator(".xterm-screen").isVisible()).resolves.toBe(false);
-    const diagramRight = await page.evaluate(() => document.querySelector("[data-diagram]")!.getBoundingClientRect().right);
+    const diagramRight = await page.evaluate(() => document.querySelector("[data-diagram][data-fill]")!.getBoundingClientRect().right);
     expect(diagramRight).toBeLessThanOrEqual(390);
-    await page.locator("[data-diagram]").scrollIntoViewIfNeeded();
+    await page.locator("[data-diagram][data-fill]").scrollIntoViewIfNeeded();
     await screenshot(page, "diagram-5-narrow-tab");
     await page.getByRole("button", { name: "Terminal", exact: true }).click();
     await expect(page.locator(".xterm-screen").isVisible()).resolves.toBe(true);
@@ -377,17 +379,17 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
     expect(await typeCommand(page, "kubectl taint nodes controlplane node-role.kubernetes.io/control-plane-")).toEqual(["node/controlplane untainted"]);
     expect(await typeCommand(page, "kubectl create deployment big --image=nginx --replicas=90")).toEqual(["deployment.apps/big created"]);
     expect((await typeCommand(page, "kubectl rollout status deployment/big")).at(-1)).toBe('deployment "big" successfully rolled out');
-    await page.waitForFunction(() => document.querySelectorAll('[data-diagram] [data-pod^="default/big-"]').length + document.querySelectorAll("[data-diagram] [data-collapsible]").length >= 3);
-    const nodes = await page.evaluate(() => [...document.querySelectorAll("[data-diagram] [data-node]")].map((n) => n.getAttribute("data-node")));
+    await page.waitForFunction(() => document.querySelectorAll('[data-diagram][data-fill] [data-pod^="default/big-"]').length + document.querySelectorAll("[data-diagram][data-fill] [data-collapsible]").length >= 3);
+    const nodes = await page.evaluate(() => [...document.querySelectorAll("[data-diagram][data-fill] [data-node]")].map((n) => n.getAttribute("data-node")));
     expect(nodes).toEqual(["controlplane", "node01", "node02"]);
     await screenshot(page, "diagram-6-playground-90-pods");
     // Every pod drawn one by one when asked, and kube-system with them.
     // (kube-system first: its pods make more nodes crowded, and "Every pod" unfolds them all.)
     await page.getByRole("button", { name: /^kube-system/ }).click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-diagram] [data-pod^="kube-system/"]').length > 0);
+    await page.waitForFunction(() => document.querySelectorAll('[data-diagram][data-fill] [data-pod^="kube-system/"]').length > 0);
     const everyPod = page.getByRole("button", { name: "Every pod" });
     if ((await everyPod.count()) > 0) await everyPod.click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-diagram] [data-pod^="default/big-"]').length === 90);
+    await page.waitForFunction(() => document.querySelectorAll('[data-diagram][data-fill] [data-pod^="default/big-"]').length === 90);
     await page.emulateMedia({ colorScheme: "dark" });
     await screenshot(page, "diagram-7-playground-dark");
     await page.emulateMedia({ colorScheme: "light" });
