@@ -1,9 +1,11 @@
-// Runs once when the server starts: open the database and apply migrations before the first
-// request, so a misconfigured database is reported at once, in one line.
+// Runs once when the server starts, before it takes requests: open the database and apply
+// migrations, so a misconfigured database is reported at once, in one line; and start the
+// grading workers with every lesson's cluster booted, so the first Check pays for neither.
 export async function register() {
   // Build workers load this file too; only a serving Node.js process owns the database.
   if (process.env.NEXT_RUNTIME === "nodejs" && process.env.NEXT_PHASE !== "phase-production-build") {
     const { openDatabaseAtStartup } = await import("./lib/db/startup");
-    await openDatabaseAtStartup();
+    const { startGradingAtStartup } = await import("./lib/grading/startup");
+    await Promise.all([openDatabaseAtStartup(), startGradingAtStartup()]);
   }
 }

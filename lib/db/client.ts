@@ -45,6 +45,7 @@ async function openEmbedded(dataDir: string, options: OpenOptions): Promise<Data
   }
   await applyMigrations(pgliteConnection(db), options.migrationsDir ?? MIGRATIONS_DIR);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  oneAtATime.add(prisma);
   return {
     prisma,
     target: dataDir,
@@ -53,6 +54,14 @@ async function openEmbedded(dataDir: string, options: OpenOptions): Promise<Data
       await db.close();
     },
   };
+}
+
+/** Clients of an embedded database: PGlite runs one statement or transaction at a time, never two at once. */
+const oneAtATime = new WeakSet<PrismaClient>();
+
+/** Whether the database behind `prisma` never runs two transactions at once (embedded PGlite). */
+export function runsOneAtATime(prisma: PrismaClient): boolean {
+  return oneAtATime.has(prisma);
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<Database> {

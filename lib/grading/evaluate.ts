@@ -30,6 +30,18 @@ export async function evaluateCheck(cluster: ClusterHandle, check: Check): Promi
   return { passed, outcomes };
 }
 
+/**
+ * Whether evaluating `check` runs commands on the cluster (a `command` check, or an expected
+ * value worked out with `equalsOutputOf`), and so may change it. The other checks only read the
+ * store and the nodes' files.
+ */
+export function runsCommands(check: Check): boolean {
+  if ("all" in check) return check.all.some(runsCommands);
+  if ("any" in check) return check.any.some(runsCommands);
+  if ("command" in check) return true;
+  return "file" in check && check.content !== undefined && "equalsOutputOf" in check.content;
+}
+
 async function evaluate(cluster: ClusterHandle, check: Check, out: CheckOutcome[]): Promise<boolean> {
   if ("all" in check) {
     let ok = true;

@@ -8,6 +8,7 @@ export { findExercise, gradeSubmission, TIME_LIMIT_MESSAGE, type ExerciseTarget,
 export { SubmissionSchema, GRADING_LIMITS, transcriptDigest, type Submission } from "./submission";
 export { lessonCluster, clusterOptions, LESSON_SEED, type LessonCluster } from "./lesson-cluster";
 export { runGradingJob, cpuBudget, type GradingJob, type GradingResult, type Clocks } from "./job";
+export { CheckpointCache, CHECKPOINT_LIMITS, prefixKeys, replaySession, type Checkpoint, type CheckpointLimits, type ReplayedSession } from "./checkpoints";
 export { GradingPool, gradingPool, GraderBusyError, type PoolOptions } from "./pool";
 // Quizzes: answers validated against quiz.yaml and graded here, never in the browser.
 export { gradeQuiz, normalizeShortAnswer, quizSubmissionSchema, storedAnswers, QUIZ_BODY_LIMIT, type QuestionResult, type QuizAnswer, type QuizAnswers, type QuizGrade } from "./quiz";

@@ -1,16 +1,18 @@
 /**
- * One grading: a fresh cluster of the lesson's scenario and seed, the learner's transcript
- * replayed into it exactly as the browser replays it, then the exercise's check. Plain data in
- * and out, so it runs the same in a worker thread (replay-worker.ts) and in tests.
+ * One grading: a fresh cluster of the lesson's scenario and seed (or a checkpoint of it the
+ * transcript extends), the learner's transcript replayed into it exactly as the browser replays
+ * it, then the exercise's check. Plain data in and out, so it runs the same in a worker thread
+ * (replay-worker.ts) and in tests.
  *
  * @example
  * const result = await runGradingJob({ cluster, entries, check, limitMs: 2000 });
  * if (result.ok) result.verdict.passed;
  */
-import { createCluster, replayTranscript, type TranscriptEntry } from "@/lib/engine";
+import type { TranscriptEntry } from "@/lib/engine";
+import { replaySession, type CheckpointCache } from "./checkpoints";
 import { threadCpuClock } from "./cpu-time";
-import { evaluateCheck, type Verdict } from "./evaluate";
-import { clusterOptions, type LessonCluster } from "./lesson-cluster";
+import { evaluateCheck, runsCommands, type Verdict } from "./evaluate";
+import type { LessonCluster } from "./lesson-cluster";
 import type { Check } from "./schema";
 
 export interface GradingJob {
@@ -58,17 +60,19 @@ export function cpuBudget(limitMs: number, clocks: Clocks): () => boolean {
   };
 }
 
-/** Runs one job under a CPU limit of `job.limitMs`. */
-export async function runGradingJob(job: GradingJob, clocks: Clocks = defaultClocks()): Promise<GradingResult> {
+/**
+ * Runs one job under a CPU limit of `job.limitMs`, from the longest of `checkpoints` that the
+ * transcript extends (a worker's cache; see checkpoints.ts), which then keeps this replay too.
+ */
+export async function runGradingJob(job: GradingJob, clocks: Clocks = defaultClocks(), checkpoints?: CheckpointCache): Promise<GradingResult> {
   const started = clocks.wall();
   const overTime = cpuBudget(job.limitMs, clocks);
   const timeLimit = (): GradingResult => ({ ok: false, reason: "time-limit", replayMs: Math.round(clocks.wall() - started) });
   try {
     // The engine never reads time itself: it asks `interrupt` at safe points (timers fired,
     // reconciles, shell steps) and unwinds the run once it says yes.
-    const cluster = createCluster({ ...clusterOptions(job.cluster), interrupt: overTime });
-    const replay = await replayTranscript(cluster.shell(), job.entries, { stop: overTime });
-    if (replay.stopped) return timeLimit();
+    const { cluster, stopped } = await replaySession(job.cluster, job.entries, { interrupt: overTime, checkpoints, readOnly: !runsCommands(job.check) });
+    if (stopped) return timeLimit();
     const replayMs = Math.round(clocks.wall() - started);
     const verdict = await evaluateCheck(cluster, job.check);
     return { ok: true, verdict, replayMs };

@@ -12,9 +12,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { GradingJob, GradingResult } from "./job";
+import type { LessonCluster } from "./lesson-cluster";
 
 /** What a worker posts: that it is ready (loaded and warmed up), or the answer to job `id`. */
 export type WorkerMessage = { ready: true } | { id: number; result: GradingResult } | { id: number; error: string };
+
+/** What a worker starts with (its `workerData`): the clusters to boot and warm up before it is ready. */
+export interface WorkerInit {
+  clusters: LessonCluster[];
+}
 
 /** Too many submissions are waiting: the caller should ask again shortly. */
 export class GraderBusyError extends Error {
@@ -35,16 +41,20 @@ export interface PoolOptions {
   /** Jobs that may wait for a worker before run() refuses more. */
   maxQueue?: number;
   /** Starts a worker (tests substitute their own). */
-  startWorker?: () => Worker;
+  startWorker?: (init: WorkerInit) => Worker;
 }
 
 interface Pending {
   job: GradingJob;
+  /** The worker this job's learner had before: it holds their session's checkpoints. */
+  home: number;
   resolve: (result: GradingResult) => void;
   reject: (error: Error) => void;
 }
 
 interface Slot {
+  /** Its place in the pool, kept by the worker that replaces it. */
+  index: number;
   worker: Worker;
   /** Loaded and warmed up: jobs go only to ready workers, so start-up never counts against a job. */
   ready: boolean;
@@ -59,7 +69,8 @@ export class GradingPool {
   private readonly size: number;
   private readonly hardLimitMs: (limitMs: number) => number;
   private readonly maxQueue: number;
-  private readonly startWorker: () => Worker;
+  private readonly startWorker: (init: WorkerInit) => Worker;
+  private init: WorkerInit = { clusters: [] };
   private slots: Slot[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 1;
@@ -74,10 +85,19 @@ export class GradingPool {
     this.startWorker = options.startWorker ?? startReplayWorker;
   }
 
-  /** Starts the workers (those not running) and resolves once each is ready or has failed. */
-  async start(): Promise<void> {
+  /**
+   * Starts the workers (those not running) and resolves once each is ready or has failed. Each
+   * worker started from now on boots `clusters` (the lessons') before it takes a job.
+   */
+  async start(clusters?: LessonCluster[]): Promise<void> {
+    if (clusters) this.init = { clusters };
     this.fill(true);
     await Promise.all(this.slots.map((slot) => slot.started));
+  }
+
+  /** Workers loaded, warmed up and taking jobs. */
+  get ready(): number {
+    return this.slots.filter((s) => s.ready).length;
   }
 
   /** Grades `job` on the next free worker. Throws GraderBusyError when the queue is full. */
@@ -85,7 +105,7 @@ export class GradingPool {
     if (this.closed) return Promise.reject(new Error(CLOSED));
     if (this.queue.length >= this.maxQueue) return Promise.reject(new GraderBusyError());
     return new Promise((resolve, reject) => {
-      this.queue.push({ job, resolve, reject });
+      this.queue.push({ job, home: homeOf(job, this.size), resolve, reject });
       this.pump();
     });
   }
@@ -100,12 +120,19 @@ export class GradingPool {
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 
-  /** Gives waiting jobs to idle workers, and keeps the pool full. */
+  /**
+   * Gives waiting jobs to idle workers, and keeps the pool full. The oldest job whose home worker
+   * is idle goes there; when no idle worker is home to a waiting job, one takes the oldest. A
+   * learner's Checks stay with the worker that holds their checkpoints while there is work for
+   * every worker, and no worker idles while jobs wait.
+   */
   private pump(): void {
     for (;;) {
-      const slot = this.slots.find((s) => s.ready && s.job === null);
-      if (!slot || this.queue.length === 0) break;
-      this.dispatch(slot, this.queue.shift()!);
+      const idle = this.slots.filter((s) => s.ready && s.job === null);
+      if (idle.length === 0 || this.queue.length === 0) break;
+      const homed = this.queue.findIndex((p) => idle.some((s) => s.index === p.home));
+      const pending = this.queue.splice(Math.max(homed, 0), 1)[0];
+      this.dispatch(idle.find((s) => s.index === pending.home) ?? idle[0], pending);
     }
     this.fill(this.queue.length > 0);
   }
@@ -118,15 +145,15 @@ export class GradingPool {
    */
   private fill(wanted: boolean): void {
     if (this.closed || (this.failedStarts > 0 && !wanted)) return;
-    while (this.slots.length < this.size) this.spawn();
+    for (let index = 0; index < this.size; index++) if (!this.slots.some((s) => s.index === index)) this.spawn(index);
   }
 
-  private spawn(): void {
-    const worker = this.startWorker();
+  private spawn(index: number): void {
+    const worker = this.startWorker(this.init);
     // Idle workers do not keep the process alive; a running job's timer does.
     worker.unref();
     let started!: () => void;
-    const slot: Slot = { worker, ready: false, started: new Promise((resolve) => (started = resolve)), job: null };
+    const slot: Slot = { index, worker, ready: false, started: new Promise((resolve) => (started = resolve)), job: null };
     worker.on("message", (message: WorkerMessage) => {
       if ("ready" in message) {
         slot.ready = true;
@@ -187,10 +214,23 @@ export class GradingPool {
  * load TypeScript, so the worker loads it through tsx (the specifier stays inside the worker's
  * code, where the bundler does not follow it).
  */
-function startReplayWorker(): Worker {
-  if (process.env.NEXT_RUNTIME) return new Worker(new URL("./replay-worker.ts", import.meta.url));
+function startReplayWorker(workerData: WorkerInit): Worker {
+  if (process.env.NEXT_RUNTIME) return new Worker(new URL("./replay-worker.ts", import.meta.url), { workerData });
   const entry = JSON.stringify(path.join(path.dirname(fileURLToPath(import.meta.url)), "replay-worker.ts"));
-  return new Worker(`require("tsx/cjs/api").require(${entry}, ${entry});`, { eval: true });
+  return new Worker(`require("tsx/cjs/api").require(${entry}, ${entry});`, { eval: true, workerData });
+}
+
+/**
+ * The worker a job belongs on: a hash of its cluster and first entry, which stay the same across
+ * one learner's Checks of a session (the later ones extend the transcript) and differ between
+ * learners, who type at their own pace (FNV-1a: cheap, and spread enough for this).
+ */
+function homeOf(job: GradingJob, size: number): number {
+  const first = job.entries[0];
+  const text = `${job.cluster.scenario}\u0000${job.cluster.seed}\u0000${first ? `${"line" in first ? first.line : first.keys}\u0000${Math.round(first.elapsedMs)}` : ""}`;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % size;
 }
 
 const GLOBAL_KEY = Symbol.for("netlab.gradingPool");

@@ -54,12 +54,13 @@ export type Submission = z.output<typeof SubmissionSchema>;
  * clamped), its SHA-256 and its size in bytes: equal digests replay to equal clusters.
  */
 export function transcriptDigest(entries: readonly TranscriptEntry[]): { hash: string; size: number } {
-  const canonical = JSON.stringify(
-    entries.map((e) =>
-      "line" in e
-        ? { line: e.line, elapsedMs: clampElapsed(e.elapsedMs) }
-        : { keys: e.keys, elapsedMs: clampElapsed(e.elapsedMs), ...(e.screen ? { screen: { rows: e.screen.rows, columns: e.screen.columns } } : {}) },
-    ),
-  );
+  const canonical = JSON.stringify(entries.map(canonicalEntry));
   return { hash: createHash("sha256").update(canonical).digest("hex"), size: Buffer.byteLength(canonical, "utf8") };
+}
+
+/** An entry as the server replays it: fixed key order, elapsed time clamped. */
+export function canonicalEntry(e: TranscriptEntry): TranscriptEntry {
+  return "line" in e
+    ? { line: e.line, elapsedMs: clampElapsed(e.elapsedMs) }
+    : { keys: e.keys, elapsedMs: clampElapsed(e.elapsedMs), ...(e.screen ? { screen: { rows: e.screen.rows, columns: e.screen.columns } } : {}) };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exerciseStatuses, lessonStatuses, openDatabase, recordExerciseAttempt, type Database, type NewExerciseAttempt } from "@/lib/db";
+import { exerciseStatuses, lessonStatuses, openDatabase, recordExerciseAttempt, recordQuizAttempt, type Database, type NewExerciseAttempt } from "@/lib/db";
 import { openInOwnSchema } from "./own-schema";
 
 const T0 = new Date("2026-03-01T09:00:00Z");
@@ -52,6 +52,41 @@ function suite(label: string, open: () => Promise<Database>) {
       const rows = await db.prisma.exerciseAttempt.findMany({ where: { learnerId: learner } });
       expect(rows).toHaveLength(12);
       for (const row of rows) expect(row.failedChecks).toEqual((row.outcomes as { description: string; passed: boolean }[]).filter((o) => !o.passed).map((o) => o.description));
+    });
+
+    it("completes a lesson with a quiz only once the best quiz score reaches 70%, and keeps it completed", async () => {
+      const withQuiz = { exerciseIds: ["one", "two", "two"], hasQuiz: true };
+      const learner = crypto.randomUUID();
+      await recordExerciseAttempt(db.prisma, attempt(learner, "one", true), withQuiz, at(0));
+      await recordQuizAttempt(db.prisma, { learnerId: learner, lessonSlug: "lesson", answers: {}, correct: 6, total: 10, score: 0.6 }, withQuiz, at(1));
+      expect(await recordExerciseAttempt(db.prisma, attempt(learner, "two", true), withQuiz, at(2))).toMatchObject({ lessonCompleted: false });
+      await recordQuizAttempt(db.prisma, { learnerId: learner, lessonSlug: "lesson", answers: {}, correct: 7, total: 10, score: 0.7 }, { exerciseIds: ["one", "two", "three"], hasQuiz: true }, at(3));
+      expect(await lessonStatuses(db.prisma, learner)).toEqual({});
+      // The quiz passed before the last exercise: that exercise's pass completes the lesson.
+      expect(await recordExerciseAttempt(db.prisma, attempt(learner, "two", true), withQuiz, at(4))).toMatchObject({ lessonCompleted: true });
+      // A later failure neither undoes it nor moves its time.
+      expect(await recordExerciseAttempt(db.prisma, attempt(learner, "one", false), withQuiz, at(5))).toMatchObject({ lessonCompleted: true });
+      expect(await recordExerciseAttempt(db.prisma, attempt(learner, "two", true), withQuiz, at(6))).toMatchObject({ lessonCompleted: true });
+      const progress = await db.prisma.lessonProgress.findUniqueOrThrow({ where: { learnerId_lessonSlug: { learnerId: learner, lessonSlug: "lesson" } } });
+      expect(progress).toMatchObject({ status: "COMPLETED", completedAt: at(4) });
+    });
+
+    it("never completes a lesson on a failed attempt, an exercise the lesson does not ask for, or a lesson that asks nothing", async () => {
+      const learner = crypto.randomUUID();
+      await recordExerciseAttempt(db.prisma, attempt(learner, "one", true), LESSON, at(0));
+      expect(await recordExerciseAttempt(db.prisma, attempt(learner, "two", false), LESSON, at(1))).toMatchObject({ lessonCompleted: false });
+      expect(await recordExerciseAttempt(db.prisma, attempt(learner, "bonus", true), LESSON, at(2))).toMatchObject({ lessonCompleted: false });
+      expect(await recordExerciseAttempt(db.prisma, attempt(learner, "one", true, { lessonSlug: "empty" }), { exerciseIds: [], hasQuiz: false }, at(3))).toMatchObject({ lessonCompleted: false });
+      expect(await lessonStatuses(db.prisma, learner)).toEqual({});
+    });
+
+    it("completes the lesson when its last two exercises pass in two tabs at once", async () => {
+      for (let round = 0; round < 4; round++) {
+        const learner = crypto.randomUUID();
+        const results = await Promise.all([recordExerciseAttempt(db.prisma, attempt(learner, "one", true), LESSON), recordExerciseAttempt(db.prisma, attempt(learner, "two", true), LESSON)]);
+        expect(results.some((r) => r.lessonCompleted)).toBe(true);
+        expect(await lessonStatuses(db.prisma, learner)).toEqual({ lesson: "completed" });
+      }
     });
 
     it("reports each exercise's attempts, first pass and last verdict, to that learner only", async () => {

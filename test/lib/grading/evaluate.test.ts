@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createCluster } from "@/lib/engine";
 import { CheckSchema, evaluateCheck, type Check } from "@/lib/grading";
+import { runsCommands } from "@/lib/grading/evaluate";
 
 function cluster() {
   const c = createCluster({ scenario: "three-node-flannel", seed: 3 });
@@ -62,5 +63,14 @@ describe("evaluateCheck", () => {
   it("rejects a malformed check", () => {
     expect(CheckSchema.safeParse({ object: { kind: "Pod" }, feilds: {} }).success).toBe(false);
     expect(CheckSchema.safeParse({ command: "hostname", stdout: { equalsOutputOf: "" } }).success).toBe(false);
+  });
+});
+
+describe("runsCommands", () => {
+  it("tells the checks that run commands (and may change the cluster) from those that only read it", () => {
+    const reads: Check = { all: [{ object: { kind: "Pod", name: "web" } }, { any: [{ absent: { kind: "Pod", name: "x" } }, { count: { kind: "Node" } }] }, { file: { path: "/etc/hosts" }, content: { contains: "x" } }] };
+    expect(runsCommands(reads)).toBe(false);
+    expect(runsCommands({ all: [reads, { any: [{ command: "hostname" }] }] })).toBe(true);
+    expect(runsCommands({ file: { path: "/root/pid" }, content: { equalsOutputOf: "pgrep kubelet" } })).toBe(true);
   });
 });

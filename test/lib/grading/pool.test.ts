@@ -62,6 +62,29 @@ describe("GradingPool", () => {
     expect((await Promise.all(waiting)).every((r) => r.ok)).toBe(true);
   });
 
+  it("sends a learner's Checks to the same worker, where their checkpoints are, and keeps every worker busy", async () => {
+    // The answer says which worker gave it.
+    const WHO = 'setTimeout(() => port.postMessage({ id, result: { ok: true, verdict: { passed: true, outcomes: [{ description: String(require("node:worker_threads").threadId), passed: true }] }, replayMs: 1 } }), 20);';
+    pool = new GradingPool({ size: 2, startWorker: fakeWorker(WHO) });
+    await pool.start();
+    const of = (learner: number, lines: number): GradingJob => ({ ...job(0), entries: Array.from({ length: lines }, (_, i) => ({ line: `learner ${learner}`, elapsedMs: 1000 * i })) });
+    const workerOf = async (j: GradingJob) => {
+      const result = await pool!.run(j);
+      return result.ok ? result.verdict.outcomes[0].description : "";
+    };
+    const homes = new Map<number, string>();
+    for (let learner = 0; learner < 8; learner++) {
+      const workers = new Set<string>();
+      for (let lines = 1; lines <= 4; lines++) workers.add(await workerOf(of(learner, lines)));
+      expect(workers.size).toBe(1);
+      homes.set(learner, [...workers][0]);
+    }
+    expect(new Set(homes.values()).size).toBe(2);
+    // Ten Checks of one learner at once: the other worker takes some rather than idle.
+    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => workerOf(of(0, i + 1))));
+    expect(new Set(burst).size).toBe(2);
+  });
+
   it("grades with the real replay worker", async () => {
     pool = new GradingPool({ size: 1 });
     const result = await pool.run({ cluster: { scenario: "single-node", seed: 1 }, entries: [{ line: "touch /root/done", elapsedMs: 0 }], check: { file: { path: "/root/done" } }, limitMs: 2000 });

@@ -255,7 +255,8 @@ describe("hostile transcripts end within the limit, and the server keeps serving
     await gradingPool().start();
     const finished: string[] = [];
     // Each line stops at the shell's 10,000-iteration loop limit; together they outlast the CPU limit.
-    const loops = Array.from({ length: 4 }, () => ({ line: "while true; do kubectl get pods -A; done", elapsedMs: 1000 }));
+    // The comment makes the session this test's own, so no replay another test left behind is reused.
+    const loops = Array.from({ length: 4 }, (_, i) => ({ line: `while true; do kubectl get pods -A; done # outlast ${i}`, elapsedMs: 1000 }));
     const slow = check(learner(), MAP.slug, MAP.id, session(loops)).then((res) => {
       finished.push("hostile");
       return res;
