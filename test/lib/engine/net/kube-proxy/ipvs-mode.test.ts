@@ -3,22 +3,12 @@
 // few iptables rules that match them, persistence for sessionAffinity, and real servers that
 // drain (weight 0) before they go. Schedules run through the API the packet walker calls.
 import { describe, expect, it } from "vitest";
-import { createCluster, type ClusterHandle } from "@/lib/engine";
+import { createCluster } from "@/lib/engine";
+import { boot as bootCluster, out, type Sh } from "./helpers";
 import { ipvsConnectionState, ipvsSchedule, ipvsService } from "@/lib/engine/net";
 import { formatIP, parseIP } from "@/lib/engine/util/ipv4";
 
-type Sh = ReturnType<ClusterHandle["shell"]>;
-
-async function out(sh: Sh, line: string): Promise<string> {
-  const r = await sh.run(line);
-  expect(r.stderr, line).toBe("");
-  return r.stdout;
-}
-
-function boot(spec: Record<string, unknown> = {}) {
-  const cluster = createCluster({ spec: { base: "three-node-flannel", kubeProxy: { mode: "ipvs" }, ...spec }, seed: 7 });
-  return { cluster, sh: cluster.shell() };
-}
+const boot = (spec: Record<string, unknown> = {}) => bootCluster({ kubeProxy: { mode: "ipvs" }, ...spec });
 
 const WEB = `apiVersion: apps/v1
 kind: Deployment

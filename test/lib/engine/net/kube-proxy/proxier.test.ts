@@ -3,22 +3,9 @@
 // KUBE-SVC-NPX46M4PTMTKRN6Y on every real cluster), rules follow Services and endpoints, and a
 // stopped kube-proxy leaves its rules as they were.
 import { describe, expect, it } from "vitest";
-import { createCluster, type ClusterHandle } from "@/lib/engine";
-
-type Sh = ReturnType<ClusterHandle["shell"]>;
-
-async function out(sh: Sh, line: string): Promise<string> {
-  const r = await sh.run(line);
-  expect(r.stderr, line).toBe("");
-  return r.stdout;
-}
+import { boot, out, type Sh } from "./helpers";
 
 const lines = (text: string) => text.split("\n").filter(Boolean);
-
-function boot(spec: Record<string, unknown> = {}) {
-  const cluster = createCluster({ spec: { base: "three-node-flannel", ...spec }, seed: 7 });
-  return { cluster, sh: cluster.shell() };
-}
 
 const WEB = `apiVersion: apps/v1
 kind: Deployment
