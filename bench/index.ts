@@ -6,13 +6,8 @@ import { createCluster } from "../lib/engine";
 import { kubeProxyFigures } from "./kube-proxy";
 import { netfilterFigures } from "./netfilter";
 import { walkerFigures } from "./walker";
+import type { Figure } from "./fixtures";
 
-interface Figure {
-  name: string;
-  ms: number;
-  budgetMs?: number;
-  note?: string;
-}
 
 const figures: Figure[] = [];
 

@@ -7,15 +7,9 @@
 import type { ControllerContext } from "../lib/engine/cluster/controller";
 import { createCluster } from "../lib/engine";
 import { KubeProxy } from "../lib/engine/net";
+import { createServices, ENDPOINTS_PER_SERVICE, type Figure } from "./fixtures";
 
-interface Figure {
-  name: string;
-  ms: number;
-  budgetMs?: number;
-  note?: string;
-}
 
-const ENDPOINTS = 5;
 const NAMESPACES = 20;
 const RUNS = 5;
 
@@ -23,21 +17,10 @@ const RUNS = 5;
 function clusterWith(mode: "iptables" | "ipvs", services: number, run: number) {
   const cluster = createCluster({ spec: { base: "three-node-flannel", kubeProxy: { mode } }, seed: 11 }).internals;
   const store = cluster.store;
-  for (let n = 0; n < NAMESPACES; n++) store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: `r${run}-team-${n}` } });
-  for (let i = 0; i < services; i++) {
-    const namespace = `r${run}-team-${i % NAMESPACES}`;
-    const name = `svc-${i}`;
-    store.create({ apiVersion: "v1", kind: "Service", metadata: { name, namespace }, spec: { ports: [{ name: "http", port: 80, targetPort: 8080 }] } }, { namespace });
-    store.create({
-      apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", addressType: "IPv4",
-      metadata: { name: `${name}-abcde`, namespace, labels: { "kubernetes.io/service-name": name, "endpointslice.kubernetes.io/managed-by": "bench" } },
-      ports: [{ name: "http", port: 8080, protocol: "TCP" }],
-      endpoints: Array.from({ length: ENDPOINTS }, (_, k) => {
-        const n = i * ENDPOINTS + k;
-        return { addresses: [`10.244.${(n >> 8) & 255}.${n & 255}`], conditions: { ready: true }, nodeName: k % 2 === 0 ? "node01" : "node02" };
-      }),
-    }, { namespace });
-  }
+  createServices(store, {
+    services, namespaces: NAMESPACES, prefix: `r${run}-team-`,
+    endpoint: (n) => ({ address: `10.244.${(n >> 8) & 255}.${n & 255}`, nodeName: (n % ENDPOINTS_PER_SERVICE) % 2 === 0 ? "node01" : "node02" }),
+  });
   return cluster;
 }
 
@@ -71,7 +54,7 @@ export function kubeProxyFigures(): Figure[] {
     sizes.forEach((n, i) => {
       const perService = (ms[i] / n) * 1000;
       figures.push({
-        name: `kube-proxy ${mode}: first sync, ${n.toLocaleString("en")} Services × ${ENDPOINTS} endpoints`,
+        name: `kube-proxy ${mode}: first sync, ${n.toLocaleString("en")} Services × ${ENDPOINTS_PER_SERVICE} endpoints`,
         ms: ms[i],
         budgetMs: n === 1000 ? 200 : undefined,
         note: `${perService.toFixed(0)} µs per Service${i > 0 ? `; ${(ms[i] / ms[i - 1]).toFixed(2)}× the ${sizes[i - 1].toLocaleString("en")} figure for ${(n / sizes[i - 1]).toFixed(1)}× the Services` : ""}`,

@@ -6,13 +6,8 @@ import { NetStack } from "../lib/engine/net/kernel/stack";
 import { restoreTables, saveTables, traverse, type PacketView } from "../lib/engine/net/netfilter";
 import { formatIP } from "../lib/engine/util/ipv4";
 import { Rng } from "../lib/engine/util/rng";
+import type { Figure } from "./fixtures";
 
-interface Figure {
-  name: string;
-  ms: number;
-  budgetMs?: number;
-  note?: string;
-}
 
 type Measure = (fn: () => unknown, runs?: number, warmup?: number) => Promise<number>;
 

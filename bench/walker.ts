@@ -10,15 +10,9 @@ import type { NetStack } from "../lib/engine/net";
 import { connectTcp, Walk } from "../lib/engine/net/walker";
 import { ipv4, tcp, TCP_SYN } from "../lib/engine/net/walker/packet";
 import { formatIP, parseIP } from "../lib/engine/util/ipv4";
+import { createServices, type Figure } from "./fixtures";
 
-interface Figure {
-  name: string;
-  ms: number;
-  budgetMs?: number;
-  note?: string;
-}
 
-const ENDPOINTS = 5;
 const NAMESPACES = 20;
 
 /** A cluster in `mode` with a client pod on node01 and `services` ClusterIP Services of 5 endpoints, kube-proxy synced. */
@@ -27,21 +21,10 @@ function clusterWith(mode: "iptables" | "ipvs", services: number) {
   const cluster = handle.internals;
   const store = cluster.store;
   store.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "client", namespace: "default" }, spec: { nodeName: "node01", containers: [{ name: "c", image: "busybox", command: ["sleep", "3600"] }] } }, { namespace: "default" });
-  for (let n = 0; n < NAMESPACES; n++) store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: `team-${n}` } });
-  for (let i = 0; i < services; i++) {
-    const namespace = `team-${i % NAMESPACES}`;
-    const name = `svc-${i}`;
-    store.create({ apiVersion: "v1", kind: "Service", metadata: { name, namespace }, spec: { ports: [{ name: "http", port: 80, targetPort: 8080 }] } }, { namespace });
-    store.create({
-      apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", addressType: "IPv4",
-      metadata: { name: `${name}-abcde`, namespace, labels: { "kubernetes.io/service-name": name, "endpointslice.kubernetes.io/managed-by": "bench" } },
-      ports: [{ name: "http", port: 8080, protocol: "TCP" }],
-      endpoints: Array.from({ length: ENDPOINTS }, (_, k) => {
-        const n = i * ENDPOINTS + k;
-        return { addresses: [`10.244.${1 + (n % 2)}.${2 + ((n >> 1) % 250)}`], conditions: { ready: true }, nodeName: n % 2 === 0 ? "node01" : "node02" };
-      }),
-    }, { namespace });
-  }
+  createServices(store, {
+    services, namespaces: NAMESPACES, prefix: "team-",
+    endpoint: (n) => ({ address: `10.244.${1 + (n % 2)}.${2 + ((n >> 1) % 250)}`, nodeName: n % 2 === 0 ? "node01" : "node02" }),
+  });
   cluster.advance(30_000);
   const pod = store.find<Pod>("Pod", "default", "client");
   const podIP = pod?.status?.podIP;
