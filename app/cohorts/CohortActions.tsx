@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState, type FormEvent } from "react";
+import { TextFieldForm } from "../dashboard/TextFieldForm";
 import { useJsonAction } from "../dashboard/useJsonAction";
 import shared from "../dashboard/dashboard.module.css";
 import styles from "./cohorts.module.css";
@@ -9,43 +9,19 @@ import styles from "./cohorts.module.css";
 /** Name → a new cohort; the list below re-renders with it and its join code. */
 export function CreateCohortForm() {
   const { send, pending, error } = useJsonAction();
-  const [name, setName] = useState("");
-  const inputId = useId();
-  const errorId = useId();
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if ((await send("POST", "/api/cohorts", { name })).ok) setName("");
-  }
-
   return (
-    <form className={styles.createForm} onSubmit={submit} noValidate>
-      <label htmlFor={inputId} className={shared.fieldLabel}>
-        New cohort
-      </label>
-      <div className={shared.joinRow}>
-        <input
-          id={inputId}
-          name="name"
-          className={shared.input}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          placeholder="e.g. Platform team, spring 2027"
-          maxLength={80}
-          required
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-        />
-        <button type="submit" className={shared.button} disabled={pending || name.trim() === ""}>
-          {pending ? "Creating…" : "Create cohort"}
-        </button>
-      </div>
-      {error ? (
-        <p id={errorId} className={shared.formError} role="alert">
-          {error}
-        </p>
-      ) : null}
-    </form>
+    <TextFieldForm
+      label="New cohort"
+      name="name"
+      className={styles.createForm}
+      inputClassName={shared.input}
+      inputProps={{ placeholder: "e.g. Platform team, spring 2027", maxLength: 80 }}
+      submitLabel="Create cohort"
+      pendingLabel="Creating…"
+      pending={pending}
+      error={error}
+      onSubmit={async (name) => (await send("POST", "/api/cohorts", { name })).ok}
+    />
   );
 }
 

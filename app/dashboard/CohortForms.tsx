@@ -1,63 +1,41 @@
 "use client";
 
-import { useId, useState, type FormEvent } from "react";
+import { useState } from "react";
+import { TextFieldForm } from "./TextFieldForm";
 import { useJsonAction } from "./useJsonAction";
 import styles from "./dashboard.module.css";
 
 /** The join-code form: the server says whether the code names a cohort. */
 export function JoinCohortForm() {
   const { send, pending, error } = useJsonAction();
-  const [code, setCode] = useState("");
   const [joined, setJoined] = useState<string | null>(null);
-  const inputId = useId();
-  const errorId = useId();
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  async function join(code: string): Promise<boolean> {
     setJoined(null);
     const result = await send("POST", "/api/cohorts/join", { code });
-    if (result.ok) {
-      setJoined((result.data as { cohort: { name: string } }).cohort.name);
-      setCode("");
-    }
+    if (result.ok) setJoined((result.data as { cohort: { name: string } }).cohort.name);
+    return result.ok;
   }
 
   return (
-    <form className={styles.joinForm} onSubmit={submit} noValidate>
-      <label htmlFor={inputId} className={styles.fieldLabel}>
-        Join code
-      </label>
-      <div className={styles.joinRow}>
-        <input
-          id={inputId}
-          name="code"
-          className={styles.codeInput}
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-          placeholder="ABCD-2345"
-          autoComplete="off"
-          autoCapitalize="characters"
-          spellCheck={false}
-          maxLength={20}
-          required
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-        />
-        <button type="submit" className={styles.button} disabled={pending || code.trim() === ""}>
-          {pending ? "Joining…" : "Join"}
-        </button>
-      </div>
-      {error ? (
-        <p id={errorId} className={styles.formError} role="alert">
-          {error}
-        </p>
-      ) : null}
+    <TextFieldForm
+      label="Join code"
+      name="code"
+      className={styles.joinForm}
+      inputClassName={styles.codeInput}
+      inputProps={{ placeholder: "ABCD-2345", autoComplete: "off", autoCapitalize: "characters", spellCheck: false, maxLength: 20 }}
+      submitLabel="Join"
+      pendingLabel="Joining…"
+      pending={pending}
+      error={error}
+      onSubmit={join}
+    >
       {joined ? (
         <p className={styles.formOk} role="status">
           You joined {joined}.
         </p>
       ) : null}
-    </form>
+    </TextFieldForm>
   );
 }
 

@@ -455,85 +455,73 @@ function LegendItems() {
 function Tables({ id, view }: { id: string; view: ClusterView }) {
   return (
     <div id={id} className="visually-hidden">
-      <table>
-        <caption>Nodes</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Status</th>
-            <th scope="col">Roles</th>
-            <th scope="col">Internal IP</th>
-            <th scope="col">Pod CIDR</th>
-            <th scope="col">Taints</th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.nodes.map((n) => (
-            <tr key={n.name}>
-              <th scope="row">{n.name}</th>
-              <td>{n.status}</td>
-              <td>{n.roles.join(",") || "<none>"}</td>
-              <td>{n.internalIP ?? ""}</td>
-              <td>{n.podCIDR ?? ""}</td>
-              <td>{n.taints.map((t) => taintText(t)).join(", ") || "none"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table>
-        <caption>Pods</caption>
-        <thead>
-          <tr>
-            <th scope="col">Namespace</th>
-            <th scope="col">Name</th>
-            <th scope="col">Ready</th>
-            <th scope="col">Status</th>
-            <th scope="col">IP</th>
-            <th scope="col">Node</th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.pods.map((p) => (
-            <tr key={`${p.namespace}/${p.name}`}>
-              <td>{p.namespace}</td>
-              <th scope="row">{p.name}</th>
-              <td>{p.ready}</td>
-              <td>{p.status}</td>
-              <td>{p.ip ?? "<none>"}</td>
-              <td>{p.node ?? "<none>"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table>
-        <caption>Services</caption>
-        <thead>
-          <tr>
-            <th scope="col">Namespace</th>
-            <th scope="col">Name</th>
-            <th scope="col">Type</th>
-            <th scope="col">Cluster IP</th>
-            <th scope="col">Ports</th>
-            <th scope="col">Endpoints</th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.services.map((s) => (
-            <tr key={`${s.namespace}/${s.name}`}>
-              <td>{s.namespace}</td>
-              <th scope="row">{s.name}</th>
-              <td>{s.type}</td>
-              <td>{s.clusterIP}</td>
-              <td>{s.ports}</td>
-              <td>
-                {s.endpoints.length === 0
-                  ? "none"
-                  : s.endpoints.map((e) => `${e.address}${e.pod ? ` (${e.pod.name})` : ""}${e.ready ? "" : " not ready"}`).join(", ")}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ViewTable
+        caption="Nodes"
+        columns={["Name", "Status", "Roles", "Internal IP", "Pod CIDR", "Taints"]}
+        rowHeader={0}
+        rows={view.nodes.map((n) => ({
+          key: n.name,
+          cells: [n.name, n.status, n.roles.join(",") || "<none>", n.internalIP ?? "", n.podCIDR ?? "", n.taints.map((t) => taintText(t)).join(", ") || "none"],
+        }))}
+      />
+      <ViewTable
+        caption="Pods"
+        columns={["Namespace", "Name", "Ready", "Status", "IP", "Node"]}
+        rowHeader={1}
+        rows={view.pods.map((p) => ({
+          key: `${p.namespace}/${p.name}`,
+          cells: [p.namespace, p.name, p.ready, p.status, p.ip ?? "<none>", p.node ?? "<none>"],
+        }))}
+      />
+      <ViewTable
+        caption="Services"
+        columns={["Namespace", "Name", "Type", "Cluster IP", "Ports", "Endpoints"]}
+        rowHeader={1}
+        rows={view.services.map((s) => ({
+          key: `${s.namespace}/${s.name}`,
+          cells: [
+            s.namespace,
+            s.name,
+            s.type,
+            s.clusterIP,
+            s.ports,
+            s.endpoints.length === 0 ? "none" : s.endpoints.map((e) => `${e.address}${e.pod ? ` (${e.pod.name})` : ""}${e.ready ? "" : " not ready"}`).join(", "),
+          ],
+        }))}
+      />
     </div>
+  );
+}
+
+/** One table of `Tables`: a caption, column headers, and rows whose `rowHeader` cell (the name) heads the row. */
+function ViewTable({ caption, columns, rowHeader, rows }: { caption: string; columns: string[]; rowHeader: number; rows: { key: string; cells: string[] }[] }) {
+  return (
+    <table>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((column) => (
+            <th key={column} scope="col">
+              {column}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(({ key, cells }) => (
+          <tr key={key}>
+            {cells.map((cell, i) =>
+              i === rowHeader ? (
+                <th key={i} scope="row">
+                  {cell}
+                </th>
+              ) : (
+                <td key={i}>{cell}</td>
+              ),
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -7,9 +7,8 @@
  */
 import { completeResourceOperands } from "../complete";
 import { KubectlError } from "../errors";
-import { type MetadataEdit, runMetadataEdit } from "./metadata";
+import { type MetadataEdit, metadataEditFlags, overwrittenKeys, runMetadataEdit } from "./metadata";
 import type { KubectlVerb } from "../types";
-import { dryRunFlag, fieldManagerFlag, fieldSelectorFlag, filenameFlag, kustomizeFlag, printFlags, recursiveFlag, selectorFlag } from "../flags";
 
 /** The change-cause annotation may always be overwritten (`kubectl rollout history` shows it). */
 const CHANGE_CAUSE = "kubernetes.io/change-cause";
@@ -37,9 +36,8 @@ const annotateEdit: MetadataEdit = {
     if (both.length > 0) throw new KubectlError(`can not both modify and remove the following annotation(s) in the same command: ${both.join(", ")}`);
   },
   conflicts(current, set) {
-    const refusals = [...set.keys()]
-      .sort()
-      .filter((key) => key !== CHANGE_CAUSE && key in current && current[key] !== set.get(key))
+    const refusals = overwrittenKeys(current, set)
+      .filter((key) => key !== CHANGE_CAUSE)
       .map((key) => `'${key}' already has a value (${current[key]})`);
     return refusals.length > 0 ? `--overwrite is false but found the following declared annotation(s): ${refusals.join("; ")}` : undefined;
   },
@@ -53,22 +51,11 @@ export const annotateVerb: KubectlVerb = {
   long: "Update the annotations on one or more resources.\n\n All Kubernetes objects support the ability to store additional data with the object as annotations. Annotations are key/value pairs that can be larger than labels and include arbitrary string values such as structured JSON. Tools and system extensions may use annotations to store their own data.\n\n Attempting to set an annotation that already exists will fail unless --overwrite is set. If --resource-version is specified and does not match the current resource version on the server the command will fail.\n\nUse \"kubectl api-resources\" for a complete list of supported resources.",
   examples: "  # Update pod 'foo' with the annotation 'description' and the value 'my frontend'\n  # If the same annotation is set multiple times, only the last value will be applied\n  kubectl annotate pods foo description='my frontend'\n  \n  # Update a pod identified by type and name in \"pod.json\"\n  kubectl annotate -f pod.json description='my frontend'\n  \n  # Update pod 'foo' with the annotation 'description' and the value 'my frontend running nginx', overwriting any existing value\n  kubectl annotate --overwrite pods foo description='my frontend running nginx'\n  \n  # Update all pods in the namespace\n  kubectl annotate pods --all description='my frontend running nginx'\n  \n  # Update pod 'foo' only if the resource is unchanged from version 1\n  kubectl annotate pods foo description='my frontend running nginx' --resource-version=1\n  \n  # Update pod 'foo' by removing an annotation named 'description' if it exists\n  # Does not require the --overwrite flag\n  kubectl annotate pods foo description-",
   usage: "kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
-  flags: [
-    { name: "all", type: "bool", usage: "Select all resources, in the namespace of the specified resource types." },
-    { name: "all-namespaces", short: "A", type: "bool", usage: "If true, check the specified action in all namespaces." },
-    ...printFlags(),
-    dryRunFlag,
-    fieldManagerFlag("kubectl-annotate"),
-    fieldSelectorFlag,
-    filenameFlag("Filename, directory, or URL to files identifying the resource to update the annotation"),
-    kustomizeFlag(),
-    { name: "list", type: "bool", usage: "If true, display the annotations for a given resource." },
-    { name: "local", type: "bool", usage: "If true, annotation will NOT contact api-server but run locally." },
-    { name: "overwrite", type: "bool", usage: "If true, allow annotations to be overwritten, otherwise reject annotation updates that overwrite existing annotations." },
-    recursiveFlag,
-    { name: "resource-version", type: "string", usage: "If non-empty, the annotation update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource." },
-    selectorFlag,
-  ],
+  flags: metadataEditFlags(annotateEdit, {
+    all: "Select all resources, in the namespace of the specified resource types.",
+    filename: "Filename, directory, or URL to files identifying the resource to update the annotation",
+    resourceVersion: "If non-empty, the annotation update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource.",
+  }),
   run: (args, ctx) => runMetadataEdit(annotateEdit, args, ctx),
   complete: completeResourceOperands,
 };

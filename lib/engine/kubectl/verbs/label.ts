@@ -10,9 +10,8 @@ import { isValidLabelValue } from "../../api/validation/strings";
 import { completeResourceOperands } from "../complete";
 import { KubectlError } from "../errors";
 import { equalPlain } from "../../util/plain";
-import { jsonLength, type MetadataEdit, runMetadataEdit } from "./metadata";
+import { jsonLength, type MetadataEdit, metadataEditFlags, overwrittenKeys, runMetadataEdit } from "./metadata";
 import type { KubectlVerb } from "../types";
-import { dryRunFlag, fieldManagerFlag, fieldSelectorFlag, filenameFlag, kustomizeFlag, printFlags, recursiveFlag, selectorFlag } from "../flags";
 
 const labelEdit: MetadataEdit = {
   verb: "label",
@@ -36,10 +35,7 @@ const labelEdit: MetadataEdit = {
     return { set, remove };
   },
   conflicts(current, set) {
-    const refusals = [...set.keys()]
-      .sort()
-      .filter((key) => key in current && current[key] !== set.get(key))
-      .map((key) => `'${key}' already has a value (${current[key]}), and --overwrite is false`);
+    const refusals = overwrittenKeys(current, set).map((key) => `'${key}' already has a value (${current[key]}), and --overwrite is false`);
     if (refusals.length === 0) return undefined;
     return refusals.length === 1 ? refusals[0] : `[${refusals.join(", ")}]`;
   },
@@ -56,22 +52,11 @@ export const labelVerb: KubectlVerb = {
   long: "Update the labels on a resource.\n\n  *  A label key and value must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 63 characters each.\n  *  Optionally, the key can begin with a DNS subdomain prefix and a single '/', like example.com/my-app.\n  *  If --overwrite is true, then existing labels can be overwritten, otherwise attempting to overwrite a label will result in an error.\n  *  If --resource-version is specified, then updates will use this resource version, otherwise the existing resource-version will be used.",
   examples: "  # Update pod 'foo' with the label 'unhealthy' and the value 'true'\n  kubectl label pods foo unhealthy=true\n  \n  # Update pod 'foo' with the label 'status' and the value 'unhealthy', overwriting any existing value\n  kubectl label --overwrite pods foo status=unhealthy\n  \n  # Update all pods in the namespace\n  kubectl label pods --all status=unhealthy\n  \n  # Update a pod identified by the type and name in \"pod.json\"\n  kubectl label -f pod.json status=unhealthy\n  \n  # Update pod 'foo' only if the resource is unchanged from version 1\n  kubectl label pods foo status=unhealthy --resource-version=1\n  \n  # Update pod 'foo' by removing a label named 'bar' if it exists\n  # Does not require the --overwrite flag\n  kubectl label pods foo bar-",
   usage: "kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
-  flags: [
-    { name: "all", type: "bool", usage: "Select all resources, in the namespace of the specified resource types" },
-    { name: "all-namespaces", short: "A", type: "bool", usage: "If true, check the specified action in all namespaces." },
-    ...printFlags(),
-    dryRunFlag,
-    fieldManagerFlag("kubectl-label"),
-    fieldSelectorFlag,
-    filenameFlag("Filename, directory, or URL to files identifying the resource to update the labels"),
-    kustomizeFlag(),
-    { name: "list", type: "bool", usage: "If true, display the labels for a given resource." },
-    { name: "local", type: "bool", usage: "If true, label will NOT contact api-server but run locally." },
-    { name: "overwrite", type: "bool", usage: "If true, allow labels to be overwritten, otherwise reject label updates that overwrite existing labels." },
-    recursiveFlag,
-    { name: "resource-version", type: "string", usage: "If non-empty, the labels update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource." },
-    selectorFlag,
-  ],
+  flags: metadataEditFlags(labelEdit, {
+    all: "Select all resources, in the namespace of the specified resource types",
+    filename: "Filename, directory, or URL to files identifying the resource to update the labels",
+    resourceVersion: "If non-empty, the labels update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource.",
+  }),
   run: (args, ctx) => runMetadataEdit(labelEdit, args, ctx),
   complete: completeResourceOperands,
 };

@@ -14,7 +14,8 @@ import { errorsText, KubectlError } from "../errors";
 import { readManifests } from "../manifests";
 import { type DryRun, dryRunStrategy, outputFormat, printFormatted, nameLine, runVerb } from "../output";
 import { fetchResources, parseResourceArgs, validationEnabled } from "../resources";
-import type { KubectlArgs, KubectlContext } from "../types";
+import { dryRunFlag, fieldManagerFlag, fieldSelectorFlag, filenameFlag, kustomizeFlag, printFlags, recursiveFlag, selectorFlag } from "../flags";
+import type { KubectlArgs, KubectlContext, KubectlFlag } from "../types";
 
 /** How one of the two verbs differs from the other. */
 export interface MetadataEdit {
@@ -33,6 +34,40 @@ export interface MetadataEdit {
   noChanges: string;
   /** Checks made in Validate, after the argument checks (annotate's modify-and-remove). */
   validate?(set: ReadonlyMap<string, string>, remove: readonly string[]): void;
+}
+
+/** The verb's own words in `--help` where label.go and annotate.go differ by more than the noun. */
+export interface MetadataEditWording {
+  all: string;
+  filename: string;
+  resourceVersion: string;
+}
+
+/** The flags both verbs declare, in kubectl's order, worded for `edit`'s noun. */
+export function metadataEditFlags(edit: MetadataEdit, wording: MetadataEditWording): KubectlFlag[] {
+  const plural = edit.field;
+  const noun = plural.slice(0, -1);
+  return [
+    { name: "all", type: "bool", usage: wording.all },
+    { name: "all-namespaces", short: "A", type: "bool", usage: "If true, check the specified action in all namespaces." },
+    ...printFlags(),
+    dryRunFlag,
+    fieldManagerFlag(`kubectl-${edit.verb}`),
+    fieldSelectorFlag,
+    filenameFlag(wording.filename),
+    kustomizeFlag(),
+    { name: "list", type: "bool", usage: `If true, display the ${plural} for a given resource.` },
+    { name: "local", type: "bool", usage: `If true, ${noun} will NOT contact api-server but run locally.` },
+    { name: "overwrite", type: "bool", usage: `If true, allow ${plural} to be overwritten, otherwise reject ${noun} updates that overwrite existing ${plural}.` },
+    recursiveFlag,
+    { name: "resource-version", type: "string", usage: wording.resourceVersion },
+    selectorFlag,
+  ];
+}
+
+/** The keys of `set` that already hold another value: what `--overwrite=false` refuses, sorted. */
+export function overwrittenKeys(current: Readonly<Record<string, string>>, set: ReadonlyMap<string, string>): string[] {
+  return [...set.keys()].sort().filter((key) => key in current && current[key] !== set.get(key));
 }
 
 /** `GetResourcesAndPairs`: resources first, then changes (`k=v` not starting with `=`, or `k-`). */

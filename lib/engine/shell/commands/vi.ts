@@ -1,5 +1,5 @@
 import { done } from "../command-kit";
-import { Vim } from "../programs/vim/vim";
+import { Vim } from "../programs/vim";
 import type { Command, CommandContext, CommandResult } from "../types";
 
 const VERSION = "VIM - Vi IMproved 8.2 (2019 Dec 12, compiled Oct 01 2021 01:51:08)";

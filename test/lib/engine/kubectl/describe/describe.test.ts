@@ -5,15 +5,48 @@
  * Expected texts follow describe.go (v1.32) line by line, with Go's tabwriter alignment.
  */
 import { describe, expect, it } from "vitest";
-import type { Deployment, Node, Pod, ReplicaSet } from "@/lib/engine/api";
+import type { Deployment, Node, ObjectStore, Pod, ReplicaSet } from "@/lib/engine/api";
+import type { VirtualClock } from "@/lib/engine/util/clock";
 import { describeObject } from "@/lib/engine/kubectl/describe";
 import { smartLabel } from "@/lib/engine/kubectl/describe/generic";
 import { createPod, newCluster, recordEvent, setStatus } from "./fixtures";
 
+/** The pod conditions the kubelet sets, Ready or not; `conditionsTable` is how describe prints them. */
 const conditions = (ready: "True" | "False") =>
   ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"].map((type) => ({
     type, status: type === "Initialized" || type === "PodScheduled" ? "True" : ready,
   }));
+const conditionsTable = (ready: "True" | "False") =>
+  ["Conditions:", "  Type                        Status", ...conditions(ready).map(({ type, status }) => `  ${type.padEnd(28)}${status} `), ""].join("\n");
+
+/**
+ * Every pod here gets the projected service-account token volume and the default not-ready and
+ * unreachable tolerations (admission adds them), and most carry `conditions(ready)`: those blocks
+ * are checked here, exactly, and stand as one line each in the snapshots below, so each test
+ * shows what its own state changes.
+ */
+function describePod(store: ObjectStore, clock: VirtualClock, name: string): string {
+  const text = describeObject(store, store.get("Pod", "default", name), { now: clock.now() });
+  const qos = /^QoS Class: +(\S+)$/m.exec(text)?.[1] ?? "";
+  const block = [
+    "Volumes:",
+    "  kube-api-access-5r9g7:",
+    "    Type:                    Projected (a volume that contains injected data from multiple sources)",
+    "    TokenExpirationSeconds:  3607",
+    "    ConfigMapName:           kube-root-ca.crt",
+    "    ConfigMapOptional:       <nil>",
+    "    DownwardAPI:             true",
+    `QoS Class:                   ${qos}`,
+    "Node-Selectors:              <none>",
+    "Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s",
+    "                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s",
+    "",
+  ].join("\n");
+  expect(text).toContain(block);
+  let shown = text.replace(block, `[kube-api-access volume, QoS Class: ${qos}, default tolerations]\n`);
+  for (const ready of ["True", "False"] as const) shown = shown.replace(conditionsTable(ready), `[conditions(${ready})]\n`);
+  return shown;
+}
 
 describe("describe pod", () => {
   it("ContainerCreating", () => {
@@ -25,7 +58,7 @@ describe("describe pod", () => {
     });
     recordEvent(store, clock, pod, { reason: "Scheduled", message: "Successfully assigned default/pending to node-1", from: "default-scheduler" });
     clock.advance(3000);
-    expect(describeObject(store, store.get("Pod", "default", "pending"), { now: clock.now() })).toMatchInlineSnapshot(`
+    expect(describePod(store, clock, "pending")).toMatchInlineSnapshot(`
       "Name:             pending
       Namespace:        default
       Priority:         0
@@ -51,24 +84,8 @@ describe("describe pod", () => {
           Environment:    <none>
           Mounts:
             /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-5r9g7 (ro)
-      Conditions:
-        Type                        Status
-        PodReadyToStartContainers   False 
-        Initialized                 True 
-        Ready                       False 
-        ContainersReady             False 
-        PodScheduled                True 
-      Volumes:
-        kube-api-access-5r9g7:
-          Type:                    Projected (a volume that contains injected data from multiple sources)
-          TokenExpirationSeconds:  3607
-          ConfigMapName:           kube-root-ca.crt
-          ConfigMapOptional:       <nil>
-          DownwardAPI:             true
-      QoS Class:                   BestEffort
-      Node-Selectors:              <none>
-      Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
-                                   node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+      [conditions(False)]
+      [kube-api-access volume, QoS Class: BestEffort, default tolerations]
       Events:
         Type    Reason     Age   From               Message
         ----    ------     ----  ----               -------
@@ -98,7 +115,7 @@ describe("describe pod", () => {
     });
     recordEvent(store, clock, pod, { reason: "Started", message: "Started container nginx", from: "kubelet" });
     clock.advance(125_000);
-    expect(describeObject(store, store.get("Pod", "default", pod.metadata.name), { now: clock.now() })).toMatchInlineSnapshot(`
+    expect(describePod(store, clock, pod.metadata.name)).toMatchInlineSnapshot(`
       "Name:             web-7c5b9d8c6f-x2x4z
       Namespace:        default
       Priority:         0
@@ -128,24 +145,8 @@ describe("describe pod", () => {
           Environment:    <none>
           Mounts:
             /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-5r9g7 (ro)
-      Conditions:
-        Type                        Status
-        PodReadyToStartContainers   True 
-        Initialized                 True 
-        Ready                       True 
-        ContainersReady             True 
-        PodScheduled                True 
-      Volumes:
-        kube-api-access-5r9g7:
-          Type:                    Projected (a volume that contains injected data from multiple sources)
-          TokenExpirationSeconds:  3607
-          ConfigMapName:           kube-root-ca.crt
-          ConfigMapOptional:       <nil>
-          DownwardAPI:             true
-      QoS Class:                   BestEffort
-      Node-Selectors:              <none>
-      Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
-                                   node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+      [conditions(True)]
+      [kube-api-access volume, QoS Class: BestEffort, default tolerations]
       Events:
         Type    Reason   Age   From     Message
         ----    ------   ----  ----     -------
@@ -180,7 +181,7 @@ describe("describe pod", () => {
     });
     recordEvent(store, clock, pod, { reason: "BackOff", message: "Back-off restarting failed container app in pod crash_default", from: "kubelet", type: "Warning", count: 5, firstAgo: 50_000 });
     clock.advance(1000);
-    expect(describeObject(store, store.get("Pod", "default", "crash"), { now: clock.now() })).toMatchInlineSnapshot(`
+    expect(describePod(store, clock, "crash")).toMatchInlineSnapshot(`
       "Name:             crash
       Namespace:        default
       Priority:         0
@@ -226,24 +227,8 @@ describe("describe pod", () => {
             PASS:  <set to the key 'password' in secret 'db'>  Optional: false
           Mounts:
             /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-5r9g7 (ro)
-      Conditions:
-        Type                        Status
-        PodReadyToStartContainers   False 
-        Initialized                 True 
-        Ready                       False 
-        ContainersReady             False 
-        PodScheduled                True 
-      Volumes:
-        kube-api-access-5r9g7:
-          Type:                    Projected (a volume that contains injected data from multiple sources)
-          TokenExpirationSeconds:  3607
-          ConfigMapName:           kube-root-ca.crt
-          ConfigMapOptional:       <nil>
-          DownwardAPI:             true
-      QoS Class:                   Burstable
-      Node-Selectors:              <none>
-      Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
-                                   node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+      [conditions(False)]
+      [kube-api-access volume, QoS Class: Burstable, default tolerations]
       Events:
         Type     Reason   Age               From     Message
         ----     ------   ----              ----     -------
@@ -258,7 +243,7 @@ describe("describe pod", () => {
     setStatus(store, pod, { phase: "Running", hostIP: "172.18.0.3", podIP: "10.244.1.8", podIPs: [{ ip: "10.244.1.8" }], startTime: clock.rfc3339(), qosClass: "BestEffort" });
     store.delete("Pod", "default", "going");
     clock.advance(2000);
-    expect(describeObject(store, store.get("Pod", "default", "going"), { now: clock.now() })).toMatchInlineSnapshot(`
+    expect(describePod(store, clock, "going")).toMatchInlineSnapshot(`
       "Name:                      going
       Namespace:                 default
       Priority:                  0
@@ -280,17 +265,7 @@ describe("describe pod", () => {
           Environment:  <none>
           Mounts:
             /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-5r9g7 (ro)
-      Volumes:
-        kube-api-access-5r9g7:
-          Type:                    Projected (a volume that contains injected data from multiple sources)
-          TokenExpirationSeconds:  3607
-          ConfigMapName:           kube-root-ca.crt
-          ConfigMapOptional:       <nil>
-          DownwardAPI:             true
-      QoS Class:                   BestEffort
-      Node-Selectors:              <none>
-      Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
-                                   node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+      [kube-api-access volume, QoS Class: BestEffort, default tolerations]
       Events:                      <none>
       "
     `);

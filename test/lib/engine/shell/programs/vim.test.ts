@@ -116,6 +116,9 @@ describe("vi", () => {
     expect(message(vi.status)).toBe("1 line less; before #2  3 seconds ago");
     await vi.keys("\x12");
     expect(message(vi.status)).toBe("1 more line; after #2  3 seconds ago");
+    await vi.keys("\x12");
+    expect(vi.status.startsWith("Already at newest change")).toBe(true);
+    expect(vi.vt.lines().slice(0, 3)).toEqual(["four five six", "one two three", "seven eight nine"]);
     await vi.keys("ggyyGp");
     expect(vi.vt.lines().slice(0, 4)).toEqual(["four five six", "one two three", "seven eight nine", "four five six"]);
     await vi.keys("uuuu");
