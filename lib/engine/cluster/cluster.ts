@@ -43,6 +43,8 @@ export class SettleError extends Error {}
 export class Cluster implements WatchListener {
   readonly clock: VirtualClock;
   readonly rng: Rng;
+  /** Names clients draw themselves (`kubectl debug`'s suffixes): a stream of its own, so they never shift the cluster's. */
+  readonly clientRng: Rng;
   readonly store: ObjectStore;
   readonly events: EventRecorder;
   readonly timers = new TimerQueue();
@@ -87,6 +89,7 @@ export class Cluster implements WatchListener {
     // The gateway, the client host and the internet beside the node network; traffic has its own streams.
     addMachinesBeside(this.network, { segment: NODE_SEGMENT, nodeCidr: scenario.network.nodeCidr, taken: scenario.nodes.map((n) => n.ip), clock: this.clock, rng: new Rng(seed + 0x6f7574) });
     this.network.traffic = new Rng(seed + 0x747266);
+    this.clientRng = new Rng(seed + 0x636c69);
     this.network.traces = this.traces;
     const controlPlane = scenario.nodes.find((n) => n.role === "control-plane");
     bootstrapAPIServer(this.store, { address: controlPlane!.ip, serviceCIDR: scenario.network.serviceCidr });

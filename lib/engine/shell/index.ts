@@ -69,6 +69,7 @@ export type {
   ExecOptions,
   FlagSpec,
   HostInfo,
+  NamespaceProcess,
   LocationExitHook,
   LocationInit,
   Program,

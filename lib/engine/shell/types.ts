@@ -33,6 +33,20 @@ export interface HostInfo {
    * module-level commands shared by every fork, so they find their kernel state through this.
    */
   netns?: { network: ClusterNetwork; host: string; inode: number };
+  /**
+   * The processes of this location's PID namespace as it numbers them (a container's: its own,
+   * or its target's when an ephemeral container shares it), for a container's `ps`.
+   */
+  processes?: () => readonly NamespaceProcess[];
+}
+
+/** A process as seen from inside its PID namespace. */
+export interface NamespaceProcess {
+  pid: number;
+  user: string;
+  /** CPU time used, in seconds. */
+  cpuSeconds: number;
+  args: string;
 }
 
 /** How a shell is set up on a host: the cluster creates one per node, later per container. */

@@ -98,5 +98,6 @@ export function defaultPodSpec(spec: PodSpec): void {
   else if (spec.serviceAccount && !spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount;
   for (const c of spec.containers ?? []) defaultContainer(c);
   for (const c of spec.initContainers ?? []) defaultContainer(c);
+  for (const c of (spec as { ephemeralContainers?: Container[] }).ephemeralContainers ?? []) defaultContainer(c);
   for (const v of spec.volumes ?? []) defaultVolume(v);
 }

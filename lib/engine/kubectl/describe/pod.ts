@@ -8,7 +8,7 @@
  * const w = new DescribeWriter();
  * describePod(w, pod, now);
  */
-import { podQOSClass, type Container, type ContainerState, type ContainerStatus, type Pod, type PodTemplateSpec, type Probe, type Volume } from "../../api";
+import { ephemeralContainersOf, podQOSClass, type Container, type ContainerState, type ContainerStatus, type Pod, type PodTemplateSpec, type Probe, type Volume } from "../../api";
 import { type DescribeWriter, goBool, goSlice, printLabels, printAnnotations, printTolerations, rfc1123z, since } from "./writer";
 
 /** `describePod` without the events (the caller appends them). */
@@ -44,6 +44,8 @@ export function describePod(w: DescribeWriter, pod: Pod, now: number): void {
   const env = envResolver(pod);
   if (spec.initContainers?.length) describeContainers(w, "Init Containers", spec.initContainers, status.initContainerStatuses, env, "");
   describeContainers(w, "Containers", spec.containers, status.containerStatuses, env, "");
+  const ephemeral = ephemeralContainersOf(pod);
+  if (ephemeral.length) describeContainers(w, "Ephemeral Containers", ephemeral, (status as { ephemeralContainerStatuses?: ContainerStatus[] }).ephemeralContainerStatuses, env, "");
   if (spec.readinessGates?.length) {
     w.write(0, "Readiness Gates:\n  Type\tStatus\n");
     for (const g of spec.readinessGates) {

@@ -22,8 +22,8 @@ export interface CustomColumn {
   template: ListNode;
 }
 
-/** kubectl's `RelaxedJSONPathExpression`. */
-function relaxed(path: string): string | { error: string } {
+/** kubectl's `RelaxedJSONPathExpression` (`wait --for=jsonpath=` relaxes its expression too). */
+export function relaxedJSONPath(path: string): string | { error: string } {
   if (path === "") return path;
   const m = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/.exec(path);
   if (!m) {
@@ -35,7 +35,7 @@ function relaxed(path: string): string | { error: string } {
 function build(pairs: readonly [string, string][]): CustomColumn[] | { error: string } {
   const columns: CustomColumn[] = [];
   for (const [header, path] of pairs) {
-    const spec = relaxed(path);
+    const spec = relaxedJSONPath(path);
     if (typeof spec !== "string") return spec;
     try {
       columns.push({ header, spec, template: parseJSONPath(spec) });

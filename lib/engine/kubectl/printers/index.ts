@@ -24,6 +24,9 @@ export { goJSON, goJSONString, type GoJSONOptions } from "./json";
 export { goYAML } from "./yaml";
 export { goTabwrite, type TabwriterOptions } from "./tabwriter";
 export { formatFloatG, goQuote, goSprint } from "./gofmt";
+export { relaxedJSONPath } from "./custom-columns";
+export { findJSONPathResults } from "./jsonpath/eval";
+export { JSONPathError, type ListNode, parseJSONPath } from "./jsonpath/parser";
 
 /** A resolved `-o` value. `human` (no `-o`) and `wide` are tables, printed by the caller. */
 export type OutputFormat =

@@ -10,9 +10,9 @@
  * runtime.logs("default", "web", "web", { tailLines: 2 });  // { ok: true, text: "…\n" }
  * runtime.execLocation("default", "web", "web", ["bash"]);  // { ok: true, location, argv: [] }
  */
-import type { ContainerStatus, ObjectStore, Pod, Stored } from "../../api";
+import { type ContainerStatus, ephemeralContainersOf, type ObjectStore, type Pod, type Stored } from "../../api";
 import type { Attachment, PodRuntimeService, Refusal } from "../../cluster/services";
-import { CommandRegistry, type HostInfo, type LocationInit } from "../../shell";
+import { CommandRegistry, type HostInfo, type LocationInit, type NamespaceProcess } from "../../shell";
 import type { NodeAgent } from "../agent";
 import type { NodeAgents } from "../agents";
 import { nanoTime, stableHex } from "../format";
@@ -80,7 +80,7 @@ export class PodRuntime implements PodRuntimeService {
     if (!tools.has(binary.replace(/^.*\//, ""))) {
       return refuse(`Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${stableHex(`${c.id}/${binary}`, 64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${binary}": executable file not found in $PATH: unknown`);
     }
-    const location = this.location(pod, c, tools, binary.replace(/^.*\//, ""), this.netnsOf(agent, c));
+    const location = this.location(pod, c, tools, binary.replace(/^.*\//, ""), agent);
     const shell = FLAVORS[c.image.flavor].shells[binary.replace(/^.*\//, "")];
     return { ok: true, location, argv: shell && command.length === 1 ? [] : command };
   }
@@ -93,7 +93,7 @@ export class PodRuntime implements PodRuntimeService {
     const c = agent.runtime.containers.get(id);
     if (!c || c.state !== "CONTAINER_RUNNING") return refuse(`unable to upgrade connection: container not found ("${container}")`);
     const shell = c.run?.stdinShell;
-    const location = shell ? this.location(pod, c, imageTools(c.image), shell, this.netnsOf(agent, c)) : undefined;
+    const location = shell ? this.location(pod, c, imageTools(c.image), shell, agent) : undefined;
     return { ok: true, attachment: new ContainerAttachment(agent.runtime, c, location) };
   }
 
@@ -103,17 +103,33 @@ export class PodRuntime implements PodRuntimeService {
   }
 
   /** The container's shell location: its file system, its image's commands, its env and prompt. */
-  private location(pod: Stored<Pod>, c: ContainerInfo, tools: ReadonlySet<string>, shell: string, netns: NonNullable<HostInfo["netns"]>): LocationInit {
+  /** The processes of the container's PID namespace, numbered from its first one (PID 1), named by the container's users. */
+  private namespaceProcesses(agent: NodeAgent, c: ContainerInfo): NamespaceProcess[] {
+    const pidNs = agent.processes.get(c.pids[0] ?? -1)?.ns?.pid;
+    if (pidNs === undefined) return [];
+    const procs = agent.processes.list().filter((p) => p.ns?.pid === pidNs);
+    const first = procs[0]?.pid ?? 0;
+    const passwd = c.fs.isFile("/etc/passwd") ? c.fs.readFile("/etc/passwd") : "";
+    const users = new Map(passwd.split("\n").map((l) => l.split(":")).filter((f) => f.length > 2).map((f) => [Number(f[2]), f[0]] as const));
+    const now = this.agents.cluster.clock.now();
+    return procs.map((p) => ({ pid: p.pid - first + 1, user: users.get(p.uid) ?? String(p.uid), cpuSeconds: Math.floor(((p.cpu / 100) * (now - p.start)) / 1000), args: p.args }));
+  }
+
+  private location(pod: Stored<Pod>, c: ContainerInfo, tools: ReadonlySet<string>, shell: string, agent: NodeAgent): LocationInit {
+    const netns = this.netnsOf(agent, c);
     const commands = new CommandRegistry(this.agents.containerCommands().filter((cmd) => cmd.builtin || tools.has(cmd.name)));
     const uid = c.image.user ?? 0;
     const passwd = c.fs.isFile("/etc/passwd") ? c.fs.readFile("/etc/passwd") : "";
     const entry = passwd.split("\n").map((l) => l.split(":")).find((f) => Number(f[2]) === uid);
     const flavor = FLAVORS[c.image.flavor];
     const hostname = pod.spec.hostNetwork ? pod.spec.nodeName ?? "" : (pod.spec.hostname ?? pod.metadata.name);
-    const spec = pod.spec.containers.find((x) => x.name === c.name) ?? pod.spec.initContainers?.find((x) => x.name === c.name);
+    const spec = [...pod.spec.containers, ...(pod.spec.initContainers ?? []), ...ephemeralContainersOf(pod)].find((x) => x.name === c.name);
     const ip = pod.status?.podIP;
     return {
-      host: { name: hostname, user: entry?.[0] ?? "I have no name!", uid, gid: Number(entry?.[3] ?? uid), home: entry?.[5] ?? "/", addresses: () => (ip ? [ip] : []), netns },
+      host: {
+        name: hostname, user: entry?.[0] ?? "I have no name!", uid, gid: Number(entry?.[3] ?? uid), home: entry?.[5] ?? "/", addresses: () => (ip ? [ip] : []), netns,
+        processes: () => this.namespaceProcesses(agent, c),
+      },
       fs: c.fs,
       commands,
       cwd: spec?.workingDir ?? c.image.workdir,
@@ -128,7 +144,7 @@ export class PodRuntime implements PodRuntimeService {
     { pod: Stored<Pod>; status?: ContainerStatus; agent: NodeAgent } | Refusal {
     const pod = this.store.find<Pod>("Pod", namespace, podName);
     if (!pod) return refuse(`pods "${podName}" not found`);
-    const names = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => c.name);
+    const names = [...(pod.spec.initContainers ?? []), ...pod.spec.containers, ...ephemeralContainersOf(pod)].map((c) => c.name);
     if (!names.includes(container)) return refuse(`container ${container} is not valid for pod ${podName}`);
     const nodeName = pod.spec.nodeName;
     if (!nodeName) return refuse(`pod ${podName} does not have a host assigned`);
@@ -137,7 +153,8 @@ export class PodRuntime implements PodRuntimeService {
     const url = `https://${agent.host.ip}:10250/${verb}/${namespace}/${podName}/${container}`;
     if (!agent.host.powered) return refuse(`Get "${url}": dial tcp ${agent.host.ip}:10250: connect: no route to host`);
     if (!agent.host.kubeletRunning) return refuse(`Get "${url}": dial tcp ${agent.host.ip}:10250: connect: connection refused`);
-    const status = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find((s) => s.name === container);
+    const ephemeral = (pod.status as { ephemeralContainerStatuses?: ContainerStatus[] } | undefined)?.ephemeralContainerStatuses ?? [];
+    const status = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? []), ...ephemeral].find((s) => s.name === container);
     return { pod, status, agent };
   }
 }

@@ -8,7 +8,7 @@
  * @example
  * startContainer(w, view, rec, sandbox, pod.spec.containers[0], image, ref, volumes);
  */
-import type { Container } from "../../api";
+import type { Container, EphemeralContainer } from "../../api";
 import { containerEnv, expandVars } from "../container/env";
 import { buildContainerFs, sandboxDir } from "../container/filesystem";
 import type { CatalogImage } from "../images/catalog";
@@ -55,8 +55,10 @@ export function startContainer(
     hosts: `${podDir(rec.uid)}/etc-hosts`, hostname: `${sandboxDir(sandbox.id)}/hostname`, resolv: `${sandboxDir(sandbox.id)}/resolv.conf`,
   });
   const meta = pod.metadata;
+  const target = (c as EphemeralContainer).targetContainerName;
+  const sharePidWith = target === undefined ? undefined : rec.started.get(target)?.id;
   const ctr = w.runtime.createContainer(sandbox, {
-    name: c.name, attempt, image, imageRef: ref.full, argv, env: env.env, fs,
+    name: c.name, attempt, image, imageRef: ref.full, argv, env: env.env, fs, ...(sharePidWith === undefined ? {} : { sharePidWith }),
     labels: { "io.kubernetes.container.name": c.name, "io.kubernetes.pod.name": meta.name, "io.kubernetes.pod.namespace": meta.namespace ?? "default", "io.kubernetes.pod.uid": rec.uid },
     annotations: {
       "io.kubernetes.container.restartCount": String(attempt),

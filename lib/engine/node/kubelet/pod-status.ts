@@ -9,7 +9,7 @@
  * const status = podStatus({ pod, rec, runtime, sandbox, hostIP: "172.30.1.3", now });
  * status.phase; // "Running"
  */
-import type { Condition, Container, ContainerStatus, ContainerStateTerminated, Pod, PodStatus, Stored } from "../../api";
+import { type Condition, type Container, type ContainerStatus, type ContainerStateTerminated, ephemeralContainersOf, type Pod, type PodStatus, type Stored } from "../../api";
 import type { VirtualClock } from "../../util/clock";
 import type { ContainerInfo, ContainerRuntime, Sandbox } from "../runtime/containerd";
 import type { PodRecord } from "./pod-record";
@@ -151,6 +151,14 @@ export function podStatus(input: StatusInput): PodStatus {
   const status: PodStatus = { conditions, hostIP: input.hostIP, hostIPs: [{ ip: input.hostIP }], phase };
   if (inits.length > 0) status.initContainerStatuses = inits;
   status.containerStatuses = statuses;
+  // Ephemeral containers (kubectl debug) report like init containers: never ready, no effect on the phase.
+  const ephemeral = ephemeralContainersOf(pod).map((c) => {
+    const s = containerStatus(c, latestOf(input, c.name), input, true);
+    // The service account admission mounts nothing into them: Go omits the empty list.
+    if ((s as { volumeMounts?: unknown[] }).volumeMounts?.length === 0) delete (s as { volumeMounts?: unknown[] }).volumeMounts;
+    return s;
+  });
+  if (ephemeral.length > 0) (status as PodStatus & { ephemeralContainerStatuses?: ContainerStatus[] }).ephemeralContainerStatuses = ephemeral;
   if (rec.ip) {
     status.podIP = rec.ip;
     status.podIPs = [{ ip: rec.ip }];

@@ -9,5 +9,5 @@
  * await attachSession(ctx, out, { pod, containerName: "", stdin: true, tty: true, quiet: false }, followUp);
  */
 export { attachVerb } from "./verb";
-export { attachSession, type AttachFollowUp, type AttachRequest, StillRunningError } from "./session";
-export { podCompleted, PodCompletedError, podRunningAndReady, podSucceeded, waitForPod } from "./wait";
+export { attachSession, type AttachFollowUp, type AttachRequest, NOTHING_AFTER, StillRunningError } from "./session";
+export { advanceTowards, podCompleted, PodCompletedError, type PodCondition, podRunningAndReady, podSucceeded, waitForPod } from "./wait";

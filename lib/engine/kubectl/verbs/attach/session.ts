@@ -73,6 +73,8 @@ function containerToAttachTo(pod: Stored<Pod>, name: string, quiet: boolean, out
 /** `reattachMessage`: how to come back to a shell the pod will restart (stdout, after the session). */
 function reattachMessage(request: AttachRequest, container: string, raw: boolean): string {
   if (request.quiet || !request.stdin || !raw || request.pod.spec.restartPolicy !== "Always") return "";
+  const ephemeral = ((request.pod.spec as { ephemeralContainers?: AnyContainer[] }).ephemeralContainers ?? []).some((c) => c.name === container);
+  if (ephemeral) return `Session ended, the ephemeral container will not be restarted but may be reattached using 'kubectl attach ${request.pod.metadata.name} -c ${container} -i -t' if it is still running\n`;
   return `Session ended, resume using 'kubectl attach ${request.pod.metadata.name} -c ${container} -i -t' command when the pod is running\n`;
 }
 

@@ -27,7 +27,7 @@ export interface Targets {
   missing: ApiError[];
 }
 
-const COMBINED_FORM_ERROR =
+export const COMBINED_FORM_ERROR =
   "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'";
 
 /** Discovery lookup with the builder's `the server doesn't have a resource type "x"`. */
