@@ -17,6 +17,7 @@ import type { CommandResult } from "../shell";
 import { goQuote, klogLine } from "./klog";
 import { serverHost } from "./kubeconfig";
 import type { OfflineBehaviour } from "./types";
+import { tlsFailure, type ServerTrust } from "./server-trust";
 
 /** The apiserver's secure port, as kubeadm sets it up. */
 export const APISERVER_PORT = 6443;
@@ -37,7 +38,7 @@ export interface Failure {
 const LOOPBACK = ["localhost", "127.0.0.1", "[::1]"];
 
 /** Dials `server` from `hostName` in `cluster`. */
-export function connectionFor(server: string, env: { cluster: Cluster; hostName: string }): Connection {
+export function connectionFor(server: string, env: { cluster: Cluster; hostName: string; trust?: ServerTrust }): Connection {
   const { host, port } = serverHost(server);
   const urlHost = /^[a-z]+:\/\/([^/]+)/.exec(server)?.[1] ?? host;
   const nodes = [...env.cluster.nodes.values()];
@@ -54,7 +55,9 @@ export function connectionFor(server: string, env: { cluster: Cluster; hostName:
   }
   if (!target.powered) return fail(`dial tcp ${ip}:${port}: connect: no route to host`);
   if (target.role !== "control-plane" || port !== APISERVER_PORT) return fail(`dial tcp ${ip}:${port}: connect: connection refused`, true);
-  return { reachable: true };
+  // The TLS handshake: kubectl judges the certificate the apiserver serves now.
+  const tls = env.trust && server.startsWith("https://") ? tlsFailure(target.fs, env.trust, host, env.cluster.clock.now()) : undefined;
+  return tls ? fail(tls) : { reachable: true };
 }
 
 /**

@@ -13,9 +13,11 @@ import type { Cluster } from "../cluster/cluster";
 import type { PodRuntimeService } from "../cluster/services";
 import { CORE_COMMANDS, type Command } from "../shell";
 import { NodeAgent } from "./agent";
+import { containerPsCommand } from "./commands/container-ps";
 import { PodRuntime } from "./container/exec";
 import { ImageCatalog } from "./images/catalog";
-import { pemBlock, writeKubeadmFiles } from "./kubeadm/files";
+import { writeKubeadmFiles } from "./kubeadm/files";
+import { clusterCA, type ClusterCA } from "../pki";
 import { SYSTEM_USERS } from "./machine";
 import { ContainerNetworking } from "../net/cni";
 import type { PodNetwork } from "./pod-network";
@@ -38,8 +40,8 @@ export interface ComponentListener {
 export interface NodeAgentsOptions {
   /** The pod network; by default the CNI plugins of `/etc/cni/net.d` and the CNI DaemonSets' agents. */
   network?: PodNetwork;
-  /** The cluster CA (PEM) kubeadm made, shared with the root CA publisher; seeded bytes by default. */
-  caCert?: string;
+  /** The cluster CA kubeadm made, shared with the root CA publisher; one named from the cluster's generator by default. */
+  ca?: ClusterCA;
 }
 
 export class NodeAgents implements Dialer {
@@ -51,7 +53,7 @@ export class NodeAgents implements Dialer {
   readonly clusterDNS: string;
   private readonly agents = new Map<string, NodeAgent>();
   /** Replaced, never changed in place: frozen, every fork shares it. */
-  private containerPool: readonly Command[] = Object.freeze([...CORE_COMMANDS]);
+  private containerPool: readonly Command[] = Object.freeze([...CORE_COMMANDS, containerPsCommand]);
   private readonly listeners = new Set<ComponentListener>();
   private readonly running = new Map<Component, boolean>();
 
@@ -59,7 +61,11 @@ export class NodeAgents implements Dialer {
     const scenario = cluster.scenario;
     const rng = cluster.rng.fork();
     this.catalog = new ImageCatalog(scenario.kubernetesVersion);
-    this.caCert = options.caCert ?? pemBlock("CERTIFICATE", rng, 1107);
+    // Booted without the engine's CA (unit fixtures), the agents make one from a fork. The draws a
+    // 1,107-byte stand-in certificate once took stay taken, so the IDs seeded after them keep their values.
+    const ca = options.ca ?? clusterCA(rng.fork(), scenario);
+    for (let i = 1; i < 1107; i++) rng.int(256);
+    this.caCert = ca.certificate;
     const [base] = scenario.network.serviceCidr.split("/");
     const octets = base.split(".").map(Number);
     this.clusterDNS = `${octets[0]}.${octets[1]}.${octets[2]}.${octets[3] + 10}`;
@@ -71,7 +77,7 @@ export class NodeAgents implements Dialer {
       const fs = host.fs;
       if (!fs.exists("/var/run")) fs.symlink("../run", "/var/run");
       fs.appendFile("/etc/passwd", SYSTEM_USERS);
-      writeKubeadmFiles(fs, { node: spec, controlPlane, scenario, rng: rng.fork(), caCert: this.caCert, clusterDNS: this.clusterDNS });
+      writeKubeadmFiles(fs, { node: spec, controlPlane, scenario, rng: rng.fork(), ca, clusterDNS: this.clusterDNS });
       this.agents.set(spec.name, new NodeAgent({
         cluster, host, spec, rng: rng.fork(), catalog: this.catalog, network: this.network, caCert: this.caCert, clusterDNS: this.clusterDNS,
         agents: this,

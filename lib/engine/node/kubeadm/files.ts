@@ -1,42 +1,43 @@
 /**
  * The files `kubeadm init`/`join` and the packages leave on a node: kubeconfigs
  * (`admin.conf` — also `/root/.kube/config` on the control plane — `kubelet.conf`,
- * `controller-manager.conf`, `scheduler.conf`), `/var/lib/kubelet/config.yaml` and
+ * `controller-manager.conf`, `scheduler.conf`, `super-admin.conf`), `/var/lib/kubelet/config.yaml` and
  * `kubeadm-flags.env`, the kubelet and containerd systemd units, `/etc/crictl.yaml`,
  * `/etc/containerd/config.toml`, the PKI directory and the static pod manifests.
  *
- * Certificates and keys are PEM-shaped blocks of seeded random bytes: the right files in
- * the right places, not parseable X.509 (the mesh lesson's WebCrypto layer will mint real ones).
+ * The PKI is real X.509 (lib/engine/pki): kubeadm's three CAs, the control plane's certificates
+ * and keys under /etc/kubernetes/pki, the client certificates embedded in the kubeconfigs,
+ * the SA signing key pair, and on every node the kubelet's client certificate
+ * (`system:node:<name>`) and its self-signed serving certificate.
  *
  * @example
- * writeKubeadmFiles(node.fs, { node, controlPlane, scenario, rng, runtime: "containerd" });
- * node.fs.readFile("/var/lib/kubelet/config.yaml"); // "apiVersion: kubelet.config.k8s.io/v1beta1\n…"
+ * writeKubeadmFiles(node.fs, { node, controlPlane, scenario, rng, ca, clusterDNS });
+ * node.fs.readFile("/etc/kubernetes/pki/apiserver.crt"); // "-----BEGIN CERTIFICATE-----\n…"
  */
 import type { NodeSpec, ScenarioSpec } from "../../scenarios";
 import type { FileSystem } from "../../shell";
 import { encodeBase64 } from "../../util/base64";
+import { formatIP, parseCIDR } from "../../util/ipv4";
 import type { Rng } from "../../util/rng";
+import {
+  KUBEADM_CERTIFICATES, keyPairFrom, kubeletClientCertificate, kubeletServingCertificate, privateKeyPem, publicKeyPem,
+  randomSerial, secondaryCAs, signKubeadmCertificate, type ClusterCA, type KubeadmCA, type NodeIdentity,
+} from "../../pki";
 import { staticPodManifests } from "./manifests";
 
 export interface KubeadmInit {
   node: NodeSpec;
   controlPlane: NodeSpec;
   scenario: ScenarioSpec;
+  /** Draws the certificates' serial numbers (kubeadm draws them from crypto/rand). */
   rng: Rng;
-  /** The cluster CA certificate (shared by every node). */
-  caCert: string;
+  /** The cluster CA (shared by every node). */
+  ca: ClusterCA;
   clusterDNS: string;
 }
 
-/** A PEM block of `bytes` seeded random bytes. */
-export function pemBlock(label: string, rng: Rng, bytes: number): string {
-  const raw = new Uint8Array(bytes);
-  for (let i = 0; i < bytes; i++) raw[i] = rng.int(256);
-  const body = encodeBase64(raw).match(/.{1,64}/g)!.join("\n");
-  return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
-}
-
-function kubeconfig(server: string, caCert: string, user: string, cert: string, key: string, cluster = "kubernetes"): string {
+/** A kubeconfig with the client certificate and key embedded (base64), as kubeadm writes them. */
+export function kubeconfig(server: string, caCert: string, user: string, cert: string, key: string, cluster = "kubernetes"): string {
   const b64 = (s: string) => encodeBase64(s);
   return `apiVersion: v1
 clusters:
@@ -214,16 +215,26 @@ export function criSocket(runtime: string): string {
   return runtime === "docker" ? "unix:///var/run/cri-dockerd.sock" : "unix:///var/run/containerd/containerd.sock";
 }
 
+/** The node as kubeadm's SANs name it. */
+export function nodeIdentity(node: NodeSpec, scenario: ScenarioSpec): NodeIdentity {
+  const services = parseCIDR(scenario.network.serviceCidr)!;
+  return { name: node.name, ip: node.ip, clusterDomain: scenario.network.clusterDomain, apiServiceIP: formatIP(services.base + 1) };
+}
+
 /** Writes everything kubeadm and the packages put on this node. */
 export function writeKubeadmFiles(fs: FileSystem, init: KubeadmInit): void {
-  const { node, controlPlane, scenario, rng, caCert } = init;
+  const { node, controlPlane, scenario, ca } = init;
   const server = `https://${controlPlane.ip}:6443`;
   const isControlPlane = node.role === "control-plane";
+  const now = ca.notBefore;
   fs.mkdirp("/etc/kubernetes/manifests");
-  fs.writeFile("/etc/kubernetes/pki/ca.crt", caCert, { parents: true });
-  fs.writeFile("/etc/kubernetes/kubelet.conf", kubeletKubeconfig(server, caCert), { mode: 0o600 });
-  const clientPem = pemBlock("CERTIFICATE", rng, 760) + pemBlock("EC PRIVATE KEY", rng, 121);
-  fs.writeFile("/var/lib/kubelet/pki/kubelet-client-current.pem", clientPem, { parents: true, mode: 0o600 });
+  fs.writeFile("/etc/kubernetes/pki/ca.crt", ca.certificate, { parents: true });
+  fs.writeFile("/etc/kubernetes/kubelet.conf", kubeletKubeconfig(server, ca.certificate), { mode: 0o600 });
+  const client = kubeletClientCertificate(ca, node.name, now, randomSerial(init.rng));
+  fs.writeFile("/var/lib/kubelet/pki/kubelet-client-current.pem", client.certificate.pem + client.key, { parents: true, mode: 0o600 });
+  const serving = kubeletServingCertificate(ca.label, node, now);
+  fs.writeFile("/var/lib/kubelet/pki/kubelet.crt", serving.certificate);
+  fs.writeFile("/var/lib/kubelet/pki/kubelet.key", serving.key, { mode: 0o600 });
   fs.writeFile("/var/lib/kubelet/config.yaml", kubeletConfig(init.clusterDNS, scenario.network.clusterDomain));
   fs.writeFile("/var/lib/kubelet/kubeadm-flags.env", `KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=${criSocket(scenario.runtime)} --pod-infra-container-image=registry.k8s.io/pause:3.10"\n`);
   fs.writeFile("/usr/lib/systemd/system/kubelet.service", KUBELET_UNIT, { parents: true });
@@ -234,26 +245,35 @@ export function writeKubeadmFiles(fs: FileSystem, init: KubeadmInit): void {
   fs.writeFile("/run/systemd/resolve/resolv.conf", "# This is /run/systemd/resolve/resolv.conf managed by man:systemd-resolved(8).\n# Do not edit.\n\nnameserver 8.8.8.8\nnameserver 1.1.1.1\n", { parents: true });
   for (const bin of ["kubelet", "kubeadm", "containerd", "containerd-shim-runc-v2", "runc", "ctr"]) fs.writeFile(`/usr/bin/${bin}`, "", { mode: 0o755 });
   if (!isControlPlane) return;
-  for (const [file, label, bytes] of [
-    ["ca.key", "RSA PRIVATE KEY", 1192], ["apiserver.crt", "CERTIFICATE", 1290], ["apiserver.key", "RSA PRIVATE KEY", 1192],
-    ["apiserver-kubelet-client.crt", "CERTIFICATE", 1144], ["apiserver-kubelet-client.key", "RSA PRIVATE KEY", 1192],
-    ["apiserver-etcd-client.crt", "CERTIFICATE", 1144], ["apiserver-etcd-client.key", "RSA PRIVATE KEY", 1192],
-    ["front-proxy-ca.crt", "CERTIFICATE", 1094], ["front-proxy-ca.key", "RSA PRIVATE KEY", 1192],
-    ["front-proxy-client.crt", "CERTIFICATE", 1110], ["front-proxy-client.key", "RSA PRIVATE KEY", 1192],
-    ["sa.key", "RSA PRIVATE KEY", 1192], ["sa.pub", "PUBLIC KEY", 294],
-    ["etcd/ca.crt", "CERTIFICATE", 1086], ["etcd/ca.key", "RSA PRIVATE KEY", 1192], ["etcd/server.crt", "CERTIFICATE", 1180],
-    ["etcd/server.key", "RSA PRIVATE KEY", 1192], ["etcd/peer.crt", "CERTIFICATE", 1180], ["etcd/peer.key", "RSA PRIVATE KEY", 1192],
-    ["etcd/healthcheck-client.crt", "CERTIFICATE", 1144], ["etcd/healthcheck-client.key", "RSA PRIVATE KEY", 1192],
-  ] as const) {
-    fs.writeFile(`/etc/kubernetes/pki/${file}`, pemBlock(label, rng, bytes), { parents: true, mode: label.includes("PRIVATE") ? 0o600 : 0o644 });
-  }
-  const admin = kubeconfig(server, caCert, "kubernetes-admin", pemBlock("CERTIFICATE", rng, 1152), pemBlock("RSA PRIVATE KEY", rng, 1192));
-  fs.writeFile("/etc/kubernetes/admin.conf", admin, { mode: 0o600 });
-  fs.writeFile("/etc/kubernetes/super-admin.conf", kubeconfig(server, caCert, "kubernetes-super-admin", pemBlock("CERTIFICATE", rng, 1152), pemBlock("RSA PRIVATE KEY", rng, 1192)), { mode: 0o600 });
-  fs.writeFile("/etc/kubernetes/controller-manager.conf", kubeconfig(server, caCert, "system:kube-controller-manager", pemBlock("CERTIFICATE", rng, 1160), pemBlock("RSA PRIVATE KEY", rng, 1192)), { mode: 0o600 });
-  fs.writeFile("/etc/kubernetes/scheduler.conf", kubeconfig(server, caCert, "system:kube-scheduler", pemBlock("CERTIFICATE", rng, 1144), pemBlock("RSA PRIVATE KEY", rng, 1192)), { mode: 0o600 });
-  fs.writeFile("/root/.kube/config", admin, { parents: true, mode: 0o600 });
+  writeControlPlanePki(fs, init, server);
   fs.mkdirp("/var/lib/etcd/member");
   const manifests = staticPodManifests({ name: node.name, ip: node.ip, version: scenario.kubernetesVersion, podCidr: scenario.network.podCidr, serviceCidr: scenario.network.serviceCidr, clusterDomain: scenario.network.clusterDomain });
   for (const [file, text] of Object.entries(manifests)) fs.writeFile(`/etc/kubernetes/manifests/${file}`, text, { mode: 0o600 });
+}
+
+/** /etc/kubernetes/pki and the kubeconfigs of the control plane, as `kubeadm init` leaves them. */
+function writeControlPlanePki(fs: FileSystem, init: KubeadmInit, server: string): void {
+  const { ca } = init;
+  const cas: KubeadmCA[] = [ca, ...secondaryCAs(ca)];
+  for (const { file, key, certificate } of cas.slice(1)) writePair(fs, file, certificate, key);
+  fs.writeFile("/etc/kubernetes/pki/ca.key", ca.key, { mode: 0o600 });
+  const saKey = keyPairFrom(`${ca.label}/sa`);
+  fs.writeFile("/etc/kubernetes/pki/sa.key", privateKeyPem(saKey), { mode: 0o600 });
+  fs.writeFile("/etc/kubernetes/pki/sa.pub", publicKeyPem(saKey));
+  const identity = nodeIdentity(init.node, init.scenario);
+  for (const spec of KUBEADM_CERTIFICATES) {
+    const issued = signKubeadmCertificate(spec, cas.find((c) => c.name === spec.ca)!, identity, ca.notBefore, { label: ca.label, serial: randomSerial(init.rng), validity: ca.validity.certificate });
+    if (!spec.kubeconfig) {
+      writePair(fs, spec.file, issued.certificate.pem, issued.key);
+      continue;
+    }
+    const text = kubeconfig(server, ca.certificate, issued.certificate.subject.commonName, issued.certificate.pem, issued.key);
+    fs.writeFile(`/etc/kubernetes/${spec.file}`, text, { mode: 0o600 });
+    if (spec.name === "admin.conf") fs.writeFile("/root/.kube/config", text, { parents: true, mode: 0o600 });
+  }
+}
+
+function writePair(fs: FileSystem, file: string, certificate: string, key: string): void {
+  fs.writeFile(`/etc/kubernetes/pki/${file}.crt`, certificate, { parents: true });
+  fs.writeFile(`/etc/kubernetes/pki/${file}.key`, key, { mode: 0o600 });
 }

@@ -10,6 +10,7 @@
 import { calicoInstall } from "../../net/cni/calico/install";
 import { parseProxyConfig } from "../../net/kube-proxy/config";
 import { klogHeader, microTime, stableHex } from "../format";
+import { apiserverCertificate, serveApiserver, type ApiserverData } from "./apiserver-https";
 import { daemon, diesOfSignal, err, flagValue, oneShot, out, proc, tcp, udp, type Listen, type LogLine, type ProgramContext, type ProgramRun, type Signal, type SignalReply } from "./kit";
 
 const klog = (ctx: ProgramContext, offsetMs: number, where: string, text: string, severity: "I" | "W" | "E" = "I"): LogLine =>
@@ -47,7 +48,7 @@ function etcd(ctx: ProgramContext): ProgramRun {
 }
 
 /** `line` was written at start (klog stamps it with the start time, as it always did). */
-const apiserverSignal = (line: LogLine): SignalReply => ({ afterMs: 1000, exitCode: 0, output: [line] });
+const apiserverSignal = (data: ApiserverData): SignalReply => ({ afterMs: 1000, exitCode: 0, output: [data.line] });
 
 function apiserver(ctx: ProgramContext): ProgramRun {
   const port = Number(flagValue(ctx.argv, "secure-port") ?? 6443);
@@ -60,8 +61,13 @@ function apiserver(ctx: ProgramContext): ProgramRun {
       klog(ctx, 2, "server.go:145", '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""'),
       klog(ctx, 1200, "secure_serving.go:213", `Serving securely on [::]:${port}`),
     ],
-    data: klog(ctx, 0, "controller.go:128", "Shutting down kubernetes service endpoint reconciler"),
+    data: {
+      line: klog(ctx, 0, "controller.go:128", "Shutting down kubernetes service endpoint reconciler"), fs: ctx.fs, version: ctx.kubernetesVersion,
+      certFile: flagValue(ctx.argv, "tls-cert-file") ?? "/etc/kubernetes/pki/apiserver.crt", clientCAFile: flagValue(ctx.argv, "client-ca-file") ?? "/etc/kubernetes/pki/ca.crt",
+    },
     onSignal: apiserverSignal,
+    serve: serveApiserver,
+    certificate: apiserverCertificate,
   });
 }
 

@@ -1,0 +1,66 @@
+// PKI figures for `npm run bench`: what real X.509 costs the engine. Issue 8's budget (a
+// mesh-enabled 3-node scenario with 20 workloads' certificates ≤ 300 ms) is measured whole in
+// mesh.ts; here, the parts the PKI adds: one certificate (a derived key and a signature),
+// 20 workloads' certificates from one CA, kubeadm's PKI as a 3-node boot writes it (3 CAs,
+// 11 control-plane certificates and kubeconfig identities, each node's kubelet client and
+// serving pairs, sa.key), and the TLS check kubectl makes on each call.
+import { performance } from "node:perf_hooks";
+import {
+  KUBEADM_CERTIFICATES, clusterCA, issueCertificate, keyPairFrom, kubeletClientCertificate, kubeletServingCertificate,
+  parseCertificate, privateKeyPem, secondaryCAs, serverVerificationError, signKubeadmCertificate,
+} from "../lib/engine/pki";
+import { loadScenario } from "../lib/engine/scenarios";
+import { Rng } from "../lib/engine/util/rng";
+import type { Figure } from "./fixtures";
+
+const YEAR = 365 * 24 * 3600_000;
+
+function median(fn: () => void, runs: number, warmup = 3): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+export function pkiFigures(): Figure[] {
+  const scenario = loadScenario({ base: "three-node-calico" });
+  let n = 0;
+  const caKey = keyPairFrom("bench/ca");
+  const ca = issueCertificate({ subject: { commonName: "kubernetes" }, key: caKey, serial: 1n, notBefore: 0, notAfter: 10 * YEAR, isCA: true, usages: [] });
+  const one = () => {
+    const key = keyPairFrom(`bench/leaf-${n++}`);
+    issueCertificate({ subject: { commonName: "spiffe-leaf" }, key, serial: BigInt(n), notBefore: 0, notAfter: YEAR, usages: ["serverAuth", "clientAuth"], uris: [`spiffe://cluster.local/ns/mesh/sa/app-${n}`] }, { certificate: ca, key: caKey });
+    privateKeyPem(key);
+  };
+  const perCertificate = median(one, 200, 20);
+  const twenty = median(() => {
+    for (let i = 0; i < 20; i++) one();
+  }, 15);
+  const boot = median(() => {
+    const root = clusterCA(new Rng(n++), scenario);
+    const cas = [root, ...secondaryCAs(root)];
+    const rng = new Rng(n);
+    const cp = scenario.nodes[0];
+    const identity = { name: cp.name, ip: cp.ip, clusterDomain: "cluster.local", apiServiceIP: "10.96.0.1" };
+    for (const spec of KUBEADM_CERTIFICATES) signKubeadmCertificate(spec, cas.find((c) => c.name === spec.ca)!, identity, root.notBefore, { label: root.label, serial: BigInt(rng.int(1e9)) });
+    privateKeyPem(keyPairFrom(`${root.label}/sa`));
+    for (const node of scenario.nodes) {
+      kubeletClientCertificate(root, node.name, root.notBefore, 1n);
+      kubeletServingCertificate(root.label, node, root.notBefore);
+    }
+  }, 9);
+  const root = clusterCA(new Rng(1), scenario);
+  const serving = issueCertificate({ subject: { commonName: "kube-apiserver" }, key: keyPairFrom("bench/apiserver"), serial: 2n, notBefore: root.notBefore, notAfter: root.notBefore + YEAR, usages: ["serverAuth"], ipAddresses: ["172.30.1.2"] }, { certificate: parseCertificate(root.certificate), key: keyPairFrom(`${root.label}/ca`) });
+  const roots = [parseCertificate(root.certificate)];
+  const check = median(() => serverVerificationError(parseCertificate(serving.pem), roots, "172.30.1.2", root.notBefore + 1000), 200, 20);
+  return [
+    { name: "pki: one certificate (key + ECDSA signature + PEM)", ms: perCertificate, note: "derived P-256 key, RFC 6979 signature, DER via @peculiar/asn1-x509" },
+    { name: "pki: 20 workloads' certificates", ms: twenty, budgetMs: 300, note: "the certificate part of issue 8's mesh budget (the whole boot: mesh figures)" },
+    { name: "pki: kubeadm PKI of a 3-node boot", ms: boot, note: "3 CAs, 11 certificates/kubeconfig identities, 3 kubelet client + 3 serving pairs, sa.key" },
+    { name: "pki: kubectl's TLS check (cached parse and signature)", ms: check, budgetMs: 0.1, note: "what every kubectl call adds" },
+  ];
+}
