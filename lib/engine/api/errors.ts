@@ -33,6 +33,7 @@ export type StatusReason =
   | "BadRequest"
   | "Forbidden"
   | "MethodNotAllowed"
+  | "Unauthorized"
   | "InternalError";
 
 /** `metav1.StatusCause`. */
@@ -87,6 +88,8 @@ export class BadRequestError extends ApiError {}
 export class ForbiddenError extends ApiError {}
 /** 405 MethodNotAllowed. */
 export class MethodNotAllowedError extends ApiError {}
+/** 401 Unauthorized (credentials no authenticator accepts). */
+export class UnauthorizedError extends ApiError {}
 
 /** `GroupResource.String()`: `pods`, `deployments.apps`. */
 export function qualifiedResource(gr: GroupResource): string {
@@ -150,11 +153,20 @@ export function badRequestError(message: string): BadRequestError {
   return new BadRequestError(status("BadRequest", 400, message));
 }
 
-/** `errors.NewForbidden`: `pods "x" is forbidden: <reason>`, optionally with typed causes. */
+/**
+ * `errors.NewForbidden`: `pods "x" is forbidden: <reason>`, optionally with typed causes;
+ * `forbidden: <reason>` without a resource (a non-resource URL).
+ */
 export function forbiddenError(gr: GroupResource, name: string, reason: string, causes?: StatusCause[]): ForbiddenError {
   const subject = name === "" ? qualifiedResource(gr) : `${qualifiedResource(gr)} "${name}"`;
   const details = causes ? { name, group: gr.group, kind: gr.resource, causes } : { name, group: gr.group, kind: gr.resource };
-  return new ForbiddenError(status("Forbidden", 403, `${subject} is forbidden: ${reason}`, details));
+  const message = gr.group === "" && gr.resource === "" ? `forbidden: ${reason}` : `${subject} is forbidden: ${reason}`;
+  return new ForbiddenError(status("Forbidden", 403, message, details));
+}
+
+/** `errors.NewUnauthorized`: what the apiserver answers when no authenticator accepts the credentials. */
+export function unauthorizedError(): UnauthorizedError {
+  return new UnauthorizedError(status("Unauthorized", 401, "Unauthorized"));
 }
 
 /** `errors.NewMethodNotSupported`: `<action> is not supported on resources of kind "x"`. */
@@ -180,5 +192,6 @@ export function kubectlErrorText(err: ApiError): string {
     if (lines.length === 1) return `${head}: ${lines[0]}`;
     return `${head}: \n${lines.map((l) => `* ${l}`).join("\n")}`;
   }
+  if (s.reason === "Unauthorized") return `error: You must be logged in to the server (${s.message})`;
   return `Error from server (${s.reason}): ${s.message}`;
 }

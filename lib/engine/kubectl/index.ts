@@ -9,14 +9,18 @@
  * registry.register(kubectl);
  * await sh.run("kubectl get pods -n kube-system");
  */
+import { type ObjectStore, authorizedStore } from "../api";
 import type { Cluster } from "../cluster/cluster";
 import type { PodRuntimeService } from "../cluster/services";
 import type { Command, CommandContext, CommandResult } from "../shell";
 import { findCommand, inKubectlOrder, KUBECTL_COMMANDS, unknownCommandText } from "./commands";
 import { completeKubectl } from "./complete";
 import { afterPartial, connectionFor, offlineResult, ServerUnreachableError } from "./connection";
+import { serverTrust } from "./server-trust";
 import { errorExitCode, errorText } from "./errors";
 import { GLOBAL_FLAGS } from "./flags";
+import { authorizedRuntime } from "./authorized-runtime";
+import { type RequestIdentity, requestIdentity } from "./identity";
 import { renderVerbHelp } from "./help";
 import { kubectlPid } from "./klog";
 import { loadKubeconfig, type LoadedKubeconfig } from "./kubeconfig";
@@ -51,35 +55,58 @@ const result = (stdout: string, stderr = "", exitCode = 0): CommandResult => ({ 
  * own argument checks, as kubectl does.
  */
 function contextFor(deps: KubectlDeps, verbs: readonly KubectlVerb[], shell: CommandContext, kc: LoadedKubeconfig, args: ParsedKubectlArgs): KubectlContext {
-  const impersonate = args.string("as") || undefined;
-  const connection = connectionFor(kc.server, { cluster: deps.cluster, hostName: shell.host.name });
+  const connection = connectionFor(kc.server, { cluster: deps.cluster, hostName: shell.host.name, trust: serverTrust(shell, kc, args) });
   const reach = <T>(value: T): T => {
     if (!connection.reachable) throw new ServerUnreachableError(connection.failure);
     return value;
+  };
+  // Authenticated (and impersonation checked) on first contact, once per invocation.
+  let identity: RequestIdentity | undefined;
+  const who = () => (identity ??= requestIdentity(reach(deps.cluster), shell, kc, args));
+  let client: { store: ObjectStore; runtime: PodRuntimeService } | undefined;
+  const asUser = () => {
+    if (client) return client;
+    const { user, authorizing } = who();
+    const { store } = deps.cluster;
+    client = authorizing ? { store: authorizedStore(store, user), runtime: authorizedRuntime(store, deps.runtime, user) } : { store, runtime: deps.runtime };
+    return client;
   };
   return {
     get cluster() {
       return reach(deps.cluster);
     },
     get store() {
-      return reach(deps.cluster.store);
+      return asUser().store;
     },
     get runtime() {
-      return reach(deps.runtime);
+      return asUser().runtime;
+    },
+    get user() {
+      return who().user;
     },
     shell,
     namespace: kc.namespace,
     namespaceExplicit: kc.namespaceExplicit,
     allNamespaces: args.bool("all-namespaces"),
-    user: {
-      name: impersonate ?? kc.userName ?? "",
-      groups: impersonate ? args.strings("as-group") : ["kubeadm:cluster-admins", "system:authenticated"],
-      ...(impersonate ? { impersonate } : {}),
-    },
     kubeconfig: kc,
     globals: args,
     verbs,
   };
+}
+
+/**
+ * The global flags as cobra sees them: a verb's own flag of the same name shadows the global
+ * one (`create rolebinding --user=jane` names a subject, not the kubeconfig user).
+ */
+function globalFlagsOf(args: ParsedKubectlArgs, verb: KubectlVerb): ParsedKubectlArgs {
+  const local = new Set(verb.flags.map((f) => f.name));
+  if (!GLOBAL_FLAGS.some((f) => local.has(f.name))) return args;
+  const hidden = (flag: string) => local.has(flag) && GLOBAL_FLAGS.some((f) => f.name === flag);
+  return Object.assign(Object.create(args) as ParsedKubectlArgs, {
+    has: (flag: string) => !hidden(flag) && args.has(flag),
+    string: (flag: string) => (hidden(flag) ? undefined : args.string(flag)),
+    strings: (flag: string) => (hidden(flag) ? [] : args.strings(flag)),
+  });
 }
 
 async function invoke(deps: KubectlDeps, verbs: readonly KubectlVerb[], argv: readonly string[], shell: CommandContext): Promise<CommandResult> {
@@ -113,9 +140,10 @@ async function invoke(deps: KubectlDeps, verbs: readonly KubectlVerb[], argv: re
   const now = shell.clock.now();
   let namespace = "default";
   try {
-    const kc = loadKubeconfig(shell.fs, shell.env, args, (p) => shell.resolve(p));
+    const globals = globalFlagsOf(args, verb);
+    const kc = loadKubeconfig(shell.fs, shell.env, globals, (p) => shell.resolve(p));
     namespace = kc.namespace;
-    return await verb.run(args, contextFor(deps, verbs, shell, kc, args));
+    return await verb.run(args, contextFor(deps, verbs, shell, kc, globals));
   } catch (error) {
     if (error instanceof ServerUnreachableError) {
       const timeout = args.string("request-timeout");

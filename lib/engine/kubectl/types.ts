@@ -1,4 +1,4 @@
-import type { ObjectStore } from "../api";
+import type { ObjectStore, UserInfo } from "../api";
 import type { Cluster } from "../cluster/cluster";
 import type { PodRuntimeService } from "../cluster/services";
 import type { CommandContext, CommandResult } from "../shell";
@@ -20,8 +20,11 @@ export interface KubectlContext {
   readonly namespaceExplicit: boolean;
   /** `-A/--all-namespaces`. */
   readonly allNamespaces: boolean;
-  /** The kubeconfig user (`kubernetes-admin`) and what `--as` asked for, for authorization. */
-  readonly user: { name: string; groups: readonly string[]; impersonate?: string };
+  /**
+   * Whom the apiserver serves this request as: the kubeconfig user's authenticated identity, or
+   * whom `--as`/`--as-group` impersonate. `store` and `runtime` are authorised as this user.
+   */
+  readonly user: UserInfo;
   /** The kubeconfig as loaded (`config view` prints it), and the file it came from (if any). */
   readonly kubeconfig: Kubeconfig;
   /** Global flags (`--request-timeout`, `-v`, `--context` …) as parsed for this invocation. */

@@ -16,6 +16,12 @@ export class KindIndex {
   private readonly spaces = new Map<string, Map<string, Stored>>();
   private readonly order = new Map<string, string[]>();
   private spaceOrder: string[] | undefined;
+  private writes = 0;
+
+  /** How many puts and removes this kind has seen: a cheap "did anything change" for caches. */
+  get version(): number {
+    return this.writes;
+  }
 
   get(namespace: string, name: string): Stored | undefined {
     return this.spaces.get(namespace)?.get(name);
@@ -23,6 +29,7 @@ export class KindIndex {
 
   /** Adds or replaces an object. */
   put(namespace: string, name: string, obj: Stored): void {
+    this.writes++;
     let space = this.spaces.get(namespace);
     if (!space) {
       space = new Map();
@@ -36,6 +43,7 @@ export class KindIndex {
   remove(namespace: string, name: string): void {
     const space = this.spaces.get(namespace);
     if (!space?.delete(name)) return;
+    this.writes++;
     this.order.delete(namespace);
     if (space.size === 0) {
       this.spaces.delete(namespace);

@@ -24,6 +24,7 @@ import {
   unknownResourceError,
 } from "../errors";
 import { strategyFor } from "../kinds/index";
+import { ephemeralContainersOf, validateEphemeralContainersUpdate } from "../kinds/pod-ephemeral";
 import type { AdmissionOptions, KindStrategy, StoreReader } from "../kinds/strategy";
 import { type ResourceInfo, apiVersionOf, resourceForKind, resourceForObject } from "../resources";
 import type { KubeObject, Stored } from "../types/meta";
@@ -93,6 +94,11 @@ export class ObjectStore implements StoreReader {
   /** The NodePort allocator. */
   get nodePorts(): NodePortAllocator {
     return this.deps.nodePorts;
+  }
+
+  /** Changes whenever an object of `kind` is written or removed (caches over one kind key on it). */
+  kindVersion(kind: string): number {
+    return this.index(kind).version;
   }
 
   /** Subscribes to changes; returns the unsubscribe function. Delivery is synchronous, in order. */
@@ -242,13 +248,16 @@ export class ObjectStore implements StoreReader {
     return this.commit("MODIFIED", next, current) as Stored<Pod>;
   }
 
-  /** PATCH with a JSON merge patch, on the object or (`subresource: "status"`) its status. */
+  /**
+   * PATCH with a JSON merge patch, on the object, (`subresource: "status"`) its status, or
+   * (`"ephemeralcontainers"`, pods only) its ephemeral containers.
+   */
   patch<T extends KubeObject = KubeObject>(
     kind: string,
     namespace: string | undefined,
     name: string,
     patch: Record<string, unknown>,
-    options: WriteOptions & { subresource?: "status" } = {},
+    options: WriteOptions & { subresource?: "status" | "ephemeralcontainers" } = {},
   ): Stored<T> {
     const current = this.get(kind, namespace, name);
     const merged = applyMergePatch(current, patch) as T;
@@ -256,7 +265,19 @@ export class ObjectStore implements StoreReader {
     const patchMeta = patch.metadata as Record<string, unknown> | undefined;
     if (!patchMeta?.resourceVersion) merged.metadata.resourceVersion = current.metadata.resourceVersion;
     const opts = { ...options, namespace: current.metadata.namespace };
+    if (options.subresource === "ephemeralcontainers" && kind === "Pod") return this.updateEphemeralContainers(merged as unknown as Pod, current as Stored<Pod>, opts) as unknown as Stored<T>;
     return options.subresource === "status" ? this.updateStatus(merged, opts) : this.update(merged, opts);
+  }
+
+  /** `pods/<name>/ephemeralcontainers`: only `spec.ephemeralContainers` is taken from the input (defaulted, validated). */
+  private updateEphemeralContainers(input: Pod, current: Stored<Pod>, options: WriteOptions): Stored<Pod> {
+    const next = clonePlain(current) as Pod;
+    (next.spec as { ephemeralContainers?: unknown }).ephemeralContainers = clonePlain(ephemeralContainersOf(input));
+    strategyFor("Pod")?.defaults?.(next);
+    const errs = validateEphemeralContainersUpdate(next, current);
+    if (errs.length > 0) throw invalidError({ group: "", kind: "Pod" }, current.metadata.name, errs);
+    if (options.dryRun) return freezeDeep(next) as Stored<Pod>;
+    return this.commit("MODIFIED", next, current) as Stored<Pod>;
   }
 
   /**

@@ -136,6 +136,11 @@ export class Kubelet implements WorkerContext, Controller {
     return this.deps.agent.kubeletPid();
   }
 
+  apiServerFile(path: string): string | undefined {
+    const controlPlane = [...this.deps.cluster.nodes.values()].find((n) => n.role === "control-plane");
+    return controlPlane?.fs.exists(path) ? controlPlane.fs.readFile(path) : undefined;
+  }
+
   node(): Stored<Node> | undefined {
     return this.store.find<Node>("Node", undefined, this.nodeName);
   }

@@ -57,6 +57,8 @@ export interface WorkerContext {
   readonly memoryBytes: number;
   /** The kubelet's PID (klog lines carry it). */
   kubeletPid(): number;
+  /** A file on the control plane, as the apiserver reads its flags' files (`sa.key` signs TokenRequests). */
+  apiServerFile?(path: string): string | undefined;
   node(): Stored<Node> | undefined;
   event(view: PodView, type: "Normal" | "Warning", reason: string, message: string): void;
 }

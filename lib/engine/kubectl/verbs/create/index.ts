@@ -22,6 +22,7 @@ import { createNamespace, createServiceAccount } from "./namespace";
 import { createClusterRole, createClusterRoleBinding, createRole, createRoleBinding } from "./rbac";
 import { createSecret } from "./secret";
 import { createService } from "./service";
+import { createToken } from "./token";
 import { unsupportedVerb } from "../unsupported";
 
 function run(args: KubectlArgs, ctx: KubectlContext) {
@@ -91,7 +92,7 @@ export const createVerb: KubectlVerb = {
     createSecret,
     createService,
     createServiceAccount,
-    unsupportedVerb("kubectl create", "token", "Request a service account token"),
+    createToken,
   ],
   run,
 };

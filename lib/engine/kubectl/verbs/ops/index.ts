@@ -12,6 +12,9 @@ import type { KubectlVerb } from "../../types";
 import { authVerb } from "./auth";
 import { clusterInfoVerb } from "./cluster-info";
 import { configVerb } from "./config";
+import { cpVerb } from "./cp";
+import { debugVerb } from "./debug";
+import { eventsVerb } from "./events";
 import { execVerb } from "./exec";
 import { helpVerb } from "./help";
 import { logsVerb } from "./logs";
@@ -20,10 +23,9 @@ import { drainVerb } from "./node/drain";
 import { uncordonVerb } from "./node/uncordon";
 import { rolloutVerb } from "./rollout";
 import { versionVerb } from "./version";
+import { waitVerb } from "./wait";
 
 export { kubectlHelpText } from "./help";
-export { authorize, impersonatedUser, ruleAllows, rulesFor } from "./rbac-evaluator";
-export type { Attributes, Decision, NonResourceAttributes, RbacReader, ResourceAttributes, SubjectRules, UserInfo } from "./rbac-evaluator";
 
 /** Every operations verb. */
 export const operationsVerbs: readonly KubectlVerb[] = [
@@ -38,4 +40,8 @@ export const operationsVerbs: readonly KubectlVerb[] = [
   configVerb,
   versionVerb,
   helpVerb,
+  waitVerb,
+  eventsVerb,
+  cpVerb,
+  debugVerb,
 ];

@@ -5,7 +5,7 @@
  * KubectlContext built here (no controllers or kubelets run: tests set statuses themselves).
  */
 import { expect } from "vitest";
-import type { Deployment, KubeObject, Pod, PolicyRule, ReplicaSet, Stored, Subject } from "@/lib/engine/api";
+import { type Deployment, type KubeObject, type Pod, type PolicyRule, type ReplicaSet, type Stored, type Subject, impersonatedUser } from "@/lib/engine/api";
 import { Cluster } from "@/lib/engine/cluster/cluster";
 import { ClusterClock } from "@/lib/engine/cluster/clock";
 import type { PodRuntimeService } from "@/lib/engine/cluster/services";
@@ -148,11 +148,7 @@ export function opsFixture(options: { terminal?: boolean; offline?: boolean } = 
         namespace: explicitNs || "default",
         namespaceExplicit: Boolean(explicitNs),
         allNamespaces: args.bool("all-namespaces"),
-        user: {
-          name: impersonate ?? "kubernetes-admin",
-          groups: impersonate ? args.strings("as-group") : ["kubeadm:cluster-admins", "system:authenticated"],
-          ...(impersonate ? { impersonate } : {}),
-        },
+        user: impersonate ? impersonatedUser(impersonate, args.strings("as-group")) : { name: "kubernetes-admin", groups: ["kubeadm:cluster-admins", "system:authenticated"] },
         kubeconfig: { path: "/root/.kube/config", config: {}, server: "https://172.30.1.2:6443" },
         globals: args,
         verbs: operationsVerbs,

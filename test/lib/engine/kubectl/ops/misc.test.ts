@@ -9,6 +9,12 @@ function rbacWorld() {
     { verbs: ["*"], nonResourceURLs: ["*"] },
   ]);
   binding(f, "ClusterRoleBinding", "kubeadm:cluster-admins", "ClusterRole", "cluster-admin", [{ kind: "Group", name: "kubeadm:cluster-admins", apiGroup: "rbac.authorization.k8s.io" }]);
+  // The bootstrap policy lets every authenticated user ask the authorizer about itself.
+  role(f, "ClusterRole", "system:basic-user", [
+    { verbs: ["create"], apiGroups: ["authentication.k8s.io"], resources: ["selfsubjectreviews"] },
+    { verbs: ["create"], apiGroups: ["authorization.k8s.io"], resources: ["selfsubjectaccessreviews", "selfsubjectrulesreviews"] },
+  ]);
+  binding(f, "ClusterRoleBinding", "system:basic-user", "ClusterRole", "system:basic-user", [{ kind: "Group", name: "system:authenticated", apiGroup: "rbac.authorization.k8s.io" }]);
   f.store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "dev" } });
   role(f, "Role", "reader", [
     { verbs: ["get", "list", "watch"], apiGroups: [""], resources: ["pods", "services"] },
@@ -50,16 +56,28 @@ describe("kubectl auth can-i", () => {
         // Sorted by the rules' Go String(): "[get list watch]" sorts before "[get]".
         stdout: [
           ["Resources", "Non-Resource URLs", "Resource Names", "Verbs"],
+          ["selfsubjectreviews.authentication.k8s.io", "[]", "[]", "[create]"],
+          ["selfsubjectaccessreviews.authorization.k8s.io", "[]", "[]", "[create]"],
+          ["selfsubjectrulesreviews.authorization.k8s.io", "[]", "[]", "[create]"],
           ["pods", "[]", "[]", "[get list watch]"],
           ["services", "[]", "[]", "[get list watch]"],
           ["deployments.apps", "[]", "[web]", "[get]"],
         ]
-          .map(([a, b, c, d]) => `${a.padEnd(19)}${b.padEnd(20)}${c.padEnd(17)}${d}\n`)
+          .map(([a, b, c, d]) => `${a.padEnd(48)}${b.padEnd(20)}${c.padEnd(17)}${d}\n`)
           .join(""),
         exitCode: 0,
       },
     ],
-    ["--list for the admin", "kubectl auth can-i --list --no-headers", { stdout: "*.*   []    []    [*]\n      [*]   []    [*]\n" }],
+    ["--list for the admin", "kubectl auth can-i --list --no-headers", {
+      stdout: [
+        "*.*                                             []    []    [*]",
+        "                                                [*]   []    [*]",
+        "selfsubjectreviews.authentication.k8s.io        []    []    [create]",
+        "selfsubjectaccessreviews.authorization.k8s.io   []    []    [create]",
+        "selfsubjectrulesreviews.authorization.k8s.io    []    []    [create]",
+        "",
+      ].join("\n"),
+    }],
   ];
   it.each(cases)("%s", async (_name, line, expected) => {
     await expectRun(rbacWorld(), line, expected);

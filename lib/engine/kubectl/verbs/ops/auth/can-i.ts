@@ -1,21 +1,20 @@
 /**
- * `kubectl auth can-i`: asks the authorizer (`rbac-evaluator.ts`) about one request — `yes`
- * (exit 0) or `no` (exit 1), with the authorizer's reason when it has one — or with `--list`
- * prints every rule the user holds in the namespace, broken down and recompacted as kubectl
- * does. `--as` / `--as-group` ask on behalf of another user (impersonation is not itself checked).
+ * `kubectl auth can-i`: a SelfSubjectAccessReview — asks the API layer's authorizer about one
+ * request, `yes` (exit 0) or `no` (exit 1) with the authorizer's reason when it has one — or,
+ * with `--list`, a SelfSubjectRulesReview: every rule the user holds in the namespace, broken
+ * down and recompacted as kubectl does. `--as` / `--as-group` ask as another user, which the
+ * real user must be allowed to impersonate.
  *
  * @example
  * kubectl auth can-i list pods --as=system:serviceaccount:dev:app -n dev   // no
  * kubectl auth can-i --list -n dev
  */
-import type { PolicyRule } from "../../../../api";
-import { resolveResource } from "../../../../api";
+import { type Attributes, type PolicyRule, authorize, authorizeRequest, resolveResource, rulesFor } from "../../../../api";
 import type { Output } from "../../../../shell";
 import { KubectlError } from "../../../errors";
 import { goTabwrite } from "../../../printers";
 import type { KubectlArgs, KubectlContext, KubectlVerb } from "../../../types";
 import { withOutput } from "../common/output";
-import { type UserInfo, authorize, impersonatedUser, rulesFor } from "../rbac-evaluator";
 import { CAN_I_HELP } from "./can-i-help";
 
 const RESOURCE_VERBS = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "use", "bind", "impersonate", "*", "approve", "sign", "escalate", "attest"];
@@ -29,9 +28,10 @@ function warn(out: Output, ctx: KubectlContext, message: string): void {
   out.err(`${colour ? "\u001b[33;1mWarning:\u001b[0m" : "Warning:"} ${message}\n`);
 }
 
-/** The user the question is about: the kubeconfig user, or whom `--as` names. */
-function requester(ctx: KubectlContext): UserInfo {
-  return ctx.user.impersonate ? impersonatedUser(ctx.user.impersonate, ctx.user.groups) : { name: ctx.user.name, groups: ctx.user.groups };
+/** Creates the review (which every authenticated user may: `system:basic-user`), then asks the authorizer. */
+function review(ctx: KubectlContext, resource: string, attrs: Attributes) {
+  authorizeRequest(ctx.cluster.store, ctx.user, { verb: "create", namespace: "", apiGroup: "authorization.k8s.io", resource });
+  return authorize(ctx.cluster.store, ctx.user, attrs);
 }
 
 /** `resourceFor`: the typed resource resolved through discovery, or kept as typed with a warning. */
@@ -92,10 +92,11 @@ function combineResourceGroup(rule: PolicyRule): string {
 }
 
 function list(out: Output, args: KubectlArgs, ctx: KubectlContext): number {
-  const review = rulesFor(ctx.store, requester(ctx), ctx.namespace);
-  if (review.incomplete) warn(out, ctx, `the list may be incomplete: ${review.evaluationError}`);
-  const rules = compact([...review.resourceRules, ...review.nonResourceRules].flatMap(breakdown));
-  const sorted = rules.map((r, i) => ({ r, s: ruleString(r), i })).sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : a.i - b.i)).map((x) => x.r);
+  authorizeRequest(ctx.cluster.store, ctx.user, { verb: "create", namespace: "", apiGroup: "authorization.k8s.io", resource: "selfsubjectrulesreviews" });
+  const rules = rulesFor(ctx.cluster.store, ctx.user, ctx.namespace);
+  if (rules.incomplete) warn(out, ctx, `the list may be incomplete: ${rules.evaluationError}`);
+  const compacted = compact([...rules.resourceRules, ...rules.nonResourceRules].flatMap(breakdown));
+  const sorted = compacted.map((r, i) => ({ r, s: ruleString(r), i })).sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : a.i - b.i)).map((x) => x.r);
   let text = args.bool("no-headers") ? "" : "Resources\tNon-Resource URLs\tResource Names\tVerbs\n";
   for (const r of sorted) {
     text += `${combineResourceGroup(r)}\t[${(r.nonResourceURLs ?? []).join(" ")}]\t[${(r.resourceNames ?? []).join(" ")}]\t[${r.verbs.join(" ")}]\n`;
@@ -118,7 +119,7 @@ function check(out: Output, args: KubectlArgs, ctx: KubectlContext): number {
     if (subresource !== "") throw new KubectlError("--subresource can not be used with NonResourceURL");
     if (!NON_RESOURCE_VERBS.includes(verb)) warn(out, ctx, `verb '${verb}' is not a known verb\n`);
     if (args.bool("no-headers")) throw new KubectlError("--no-headers cannot be set without --list specified");
-    decision = authorize(ctx.store, requester(ctx), { verb, path: target });
+    decision = review(ctx, "selfsubjectaccessreviews", { verb, path: target });
   } else {
     const [typed, ...name] = target.split("/");
     const resource = resourceFor(out, ctx, typed);
@@ -129,7 +130,7 @@ function check(out: Output, args: KubectlArgs, ctx: KubectlContext): number {
       if (!RESOURCE_VERBS.includes(verb)) warn(out, ctx, `verb '${verb}' is not a known verb\n`);
     }
     if (args.bool("no-headers")) throw new KubectlError("--no-headers cannot be set without --list specified");
-    decision = authorize(ctx.store, requester(ctx), {
+    decision = review(ctx, "selfsubjectaccessreviews", {
       verb,
       namespace,
       apiGroup: resource.group,

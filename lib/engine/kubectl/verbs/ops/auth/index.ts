@@ -1,11 +1,12 @@
 /**
- * `kubectl auth`: `can-i` asks the authorizer. (`whoami` and `reconcile` are not built.)
+ * `kubectl auth`: `can-i` asks the authorizer, `whoami` the authenticator. (`reconcile` is not built.)
  *
  * @example
- * authVerb.subcommands?.map((v) => v.name); // ["can-i"]
+ * authVerb.subcommands?.map((v) => v.name); // ["can-i", "whoami"]
  */
 import type { KubectlVerb } from "../../../types";
 import { canIVerb } from "./can-i";
+import { whoamiVerb } from "./whoami";
 
 /** `kubectl auth`. */
 export const authVerb: KubectlVerb = {
@@ -14,5 +15,5 @@ export const authVerb: KubectlVerb = {
   long: "Inspect authorization.",
   usage: "kubectl auth [flags] [options]",
   flags: [],
-  subcommands: [canIVerb],
+  subcommands: [canIVerb, whoamiVerb],
 };

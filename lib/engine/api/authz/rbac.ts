@@ -1,13 +1,12 @@
 /**
- * The apiserver's authorizer as kubeadm configures it, over the RBAC objects in the store:
- * members of `system:masters` may do anything (the privileged-group authorizer), everyone else
- * gets what RBAC grants — every ClusterRoleBinding, plus the RoleBindings of the request's
- * namespace, whose subjects match the user (by name, group, or service account), through the
- * rules of the Role or ClusterRole they reference (`RuleAllows`: verbs, API groups, resources
- * with `*`, also as the resource part of `pods/log`, resource names, non-resource URLs with a trailing `*`).
- * Bindings to roles that do not exist add `RBAC: … not found` to the denial reason, as upstream.
- *
- * `kubectl auth can-i` asks it now; the API layer will ask it for every request.
+ * The apiserver's authorizer as kubeadm configures it (`--authorization-mode=Node,RBAC`; the
+ * Node authorizer is not modelled): members of `system:masters` may do anything (the
+ * privileged-group authorizer in front of RBAC), everyone else gets what RBAC grants — the
+ * ClusterRoleBindings, plus the RoleBindings of the request's namespace, whose subjects match
+ * the user (by name, group, or service account), through the rules of the Role or ClusterRole
+ * they reference (`RuleAllows`: verbs, API groups, resources with `*`, also as the resource
+ * part of `pods/log`, resource names, non-resource URLs with a trailing `*`). Bindings to roles
+ * that do not exist add `RBAC: … not found` to the denial reason, as upstream.
  *
  * @example
  * const user = { name: "jane", groups: ["system:authenticated"] };
@@ -15,32 +14,10 @@
  * // { allowed: true, reason: "" } when a RoleBinding in dev grants it
  * rulesFor(store, user, "dev").resourceRules; // what `kubectl auth can-i --list -n dev` prints
  */
-import type { PolicyRule, Role, RoleBinding, Stored, Subject } from "../../../api";
-
-/** The requesting user as the authenticator (or impersonation) resolved it. */
-export interface UserInfo {
-  name: string;
-  groups: readonly string[];
-}
-
-/** A request on an API resource (`get pods/log web -n dev`). */
-export interface ResourceAttributes {
-  verb: string;
-  /** "" for cluster-wide requests (`--all-namespaces`, cluster-scoped objects). */
-  namespace: string;
-  apiGroup: string;
-  resource: string;
-  subresource?: string;
-  name?: string;
-}
-
-/** A request on a non-resource URL (`get /healthz`). */
-export interface NonResourceAttributes {
-  verb: string;
-  path: string;
-}
-
-export type Attributes = ResourceAttributes | NonResourceAttributes;
+import type { PolicyRule, Role } from "../types/other";
+import { type Attributes, isResourceRequest } from "./attributes";
+import { type BoundEntry, type RbacReader, bindingsFor } from "./binding-index";
+import { MASTERS_GROUP, type UserInfo } from "./user";
 
 /** The authorizer's answer; `reason` explains a denial caused by broken bindings. */
 export interface Decision {
@@ -56,48 +33,8 @@ export interface SubjectRules {
   evaluationError: string;
 }
 
-/** The part of the store the evaluator reads. */
-export interface RbacReader {
-  list<T extends Role | RoleBinding>(kind: string, options?: { namespace?: string }): Stored<T>[];
-  find<T extends Role | RoleBinding>(kind: string, namespace: string | undefined, name: string): Stored<T> | undefined;
-}
-
-const MASTERS = "system:masters";
-const SA_PREFIX = "system:serviceaccount:";
-
-/**
- * The user the apiserver sees when kubectl impersonates `name` with `groups` (`--as`,
- * `--as-group`): service accounts gain their groups, and everyone but `system:anonymous`
- * gains `system:authenticated`.
- */
-export function impersonatedUser(name: string, groups: readonly string[]): UserInfo {
-  const all = [...groups];
-  if (name.startsWith(SA_PREFIX)) {
-    const namespace = name.slice(SA_PREFIX.length).split(":")[0];
-    all.push("system:serviceaccounts", `system:serviceaccounts:${namespace}`);
-  }
-  if (name !== "system:anonymous" && !all.includes("system:authenticated")) all.push("system:authenticated");
-  return { name, groups: all };
-}
-
-/** `appliesToUser`. A service account subject without a namespace means the binding's. */
-function subjectMatches(user: UserInfo, subject: Subject, namespace: string): boolean {
-  switch (subject.kind) {
-    case "User":
-      return user.name === subject.name;
-    case "Group":
-      return user.groups.includes(subject.name);
-    case "ServiceAccount": {
-      const ns = subject.namespace || namespace;
-      return ns !== "" && user.name === `${SA_PREFIX}${ns}:${subject.name}`;
-    }
-    default:
-      return false;
-  }
-}
-
 /** `GetRoleReferenceRules`: the referenced role's rules, or the lister's NotFound text. */
-function roleRules(store: RbacReader, binding: Stored<RoleBinding>, namespace: string): PolicyRule[] | string {
+function roleRules(store: RbacReader, { binding, namespace }: BoundEntry): readonly PolicyRule[] | string {
   const ref = binding.roleRef;
   if (ref.kind === "Role") {
     const role = store.find<Role>("Role", namespace, ref.name);
@@ -116,11 +53,8 @@ function roleRules(store: RbacReader, binding: Stored<RoleBinding>, namespace: s
  */
 function visitRules(store: RbacReader, user: UserInfo, namespace: string, visit: (rule: PolicyRule) => boolean): string[] {
   const errors: string[] = [];
-  const bindings: [Stored<RoleBinding>, string][] = store.list<RoleBinding>("ClusterRoleBinding").map((b) => [b, ""]);
-  if (namespace !== "") bindings.push(...store.list<RoleBinding>("RoleBinding", { namespace }).map((b): [Stored<RoleBinding>, string] => [b, namespace]));
-  for (const [binding, bindingNamespace] of bindings) {
-    if (!(binding.subjects ?? []).some((s) => subjectMatches(user, s, bindingNamespace))) continue;
-    const rules = roleRules(store, binding, bindingNamespace);
+  for (const entry of bindingsFor(store, user, namespace)) {
+    const rules = roleRules(store, entry);
     if (typeof rules === "string") {
       errors.push(rules);
       continue;
@@ -130,13 +64,12 @@ function visitRules(store: RbacReader, user: UserInfo, namespace: string, visit:
   return errors;
 }
 
-const isResource = (a: Attributes): a is ResourceAttributes => "resource" in a;
 const matches = (list: readonly string[] | undefined, value: string) => (list ?? []).some((v) => v === "*" || v === value);
 
 /** `RuleAllows`. */
 export function ruleAllows(attrs: Attributes, rule: PolicyRule): boolean {
   if (!matches(rule.verbs, attrs.verb)) return false;
-  if (!isResource(attrs)) {
+  if (!isResourceRequest(attrs)) {
     return (rule.nonResourceURLs ?? []).some((u) => u === "*" || u === attrs.path || (u.endsWith("*") && attrs.path.startsWith(u.replace(/\*+$/, ""))));
   }
   if (!matches(rule.apiGroups, attrs.apiGroup)) return false;
@@ -156,9 +89,9 @@ function aggregate(errors: readonly string[]): string {
 
 /** Whether `user` may make the request described by `attrs`. */
 export function authorize(store: RbacReader, user: UserInfo, attrs: Attributes): Decision {
-  if (user.groups.includes(MASTERS)) return { allowed: true, reason: "" };
+  if (user.groups.includes(MASTERS_GROUP)) return { allowed: true, reason: "" };
   let allowed = false;
-  const errors = visitRules(store, user, isResource(attrs) ? attrs.namespace : "", (rule) => {
+  const errors = visitRules(store, user, isResourceRequest(attrs) ? attrs.namespace : "", (rule) => {
     allowed = ruleAllows(attrs, rule);
     return !allowed;
   });
@@ -170,7 +103,7 @@ export function authorize(store: RbacReader, user: UserInfo, attrs: Attributes):
 export function rulesFor(store: RbacReader, user: UserInfo, namespace: string): SubjectRules {
   const resourceRules: PolicyRule[] = [];
   const nonResourceRules: PolicyRule[] = [];
-  if (user.groups.includes(MASTERS)) {
+  if (user.groups.includes(MASTERS_GROUP)) {
     resourceRules.push({ verbs: ["*"], apiGroups: ["*"], resources: ["*"] });
     nonResourceRules.push({ verbs: ["*"], nonResourceURLs: ["*"] });
   }
