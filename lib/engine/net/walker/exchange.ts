@@ -70,6 +70,9 @@ export interface ExchangeInit {
   /** A bound device (`ping -I eth0`). */
   oif?: Link;
   ttl?: number;
+  /** The client socket's owner (`-m owner`): root unless said. */
+  uid?: number;
+  gid?: number;
 }
 
 type Start = { walk: Walk; src: number; error?: undefined } | { error: Errno; why: string; walk: Walk };
@@ -163,9 +166,10 @@ export function connectTcp(net: ClusterNetwork, init: TcpInit): Exchange {
   const clientIsn = net.traffic.int(2 ** 32);
   const tsOffset = net.traffic.int(2 ** 32);
   const ts = () => (Math.floor(w.now) + tsOffset) >>> 0;
+  const sk = { stack: init.from.id, uid: init.uid ?? 0, gid: init.gid ?? init.uid ?? 0 };
   const syn = ipv4(start.src, init.dst, init.ttl ?? 64, tcp(sport, init.dport, TCP_SYN, {
     seq: clientIsn, win: initialWindow(mss), options: [`mss ${mss}`, "sackOK", `TS val ${ts()} ecr 0`, "nop", "wscale 7"],
-  }), { id: net.traffic.int(65536) });
+  }), { id: net.traffic.int(65536), sk });
   const arrival = w.send(init.from, syn);
   const hops = w.resetHops();
   const done = (outcome: Outcome, extra: Partial<Exchange> = {}): Exchange => ({ ...base, client, outcome, hops, elapsedMs: w.now - init.now, ...extra });
@@ -202,7 +206,7 @@ export function connectTcp(net: ClusterNetwork, init: TcpInit): Exchange {
   const rttMs = w.now - init.now;
   if (!socket) return done({ kind: "refused", from: back.src }, { replyHops, rttMs });
   const served = init.respond && view ? init.respond(view, w.now) : { bytes: init.response ?? 0, text: init.responseText };
-  finishTcp(w, { ...init, response: served.bytes, responseText: served.text }, { client: start.src, sport, server, seen, clientIsn, serverIsn, ts });
+  finishTcp(w, { ...init, response: served.bytes, responseText: served.text }, { client: start.src, sport, server, seen, clientIsn, serverIsn, ts, sk });
   return done({ kind: "connected" }, { replyHops, rttMs, server: view, replyTtl: back.ttl });
 }
 
@@ -219,7 +223,7 @@ function matchesClient(arrival: Arrival, client: NetStack, src: number, sport: n
 function finishTcp(
   w: Walk,
   init: TcpInit,
-  c: { client: number; sport: number; server: NetStack; seen: { ip: number; port: number; peer: { ip: number; port: number } }; clientIsn: number; serverIsn: number; ts: () => number },
+  c: { client: number; sport: number; server: NetStack; seen: { ip: number; port: number; peer: { ip: number; port: number } }; clientIsn: number; serverIsn: number; ts: () => number; sk: Ipv4Packet["sk"] },
 ): void {
   let cseq = c.clientIsn + 1;
   let sseq = c.serverIsn + 1;
@@ -227,7 +231,7 @@ function finishTcp(
   const fromClient = (flags: number, payload = 0, text?: string) => {
     const seg: TcpHeader = { ...tcp(c.sport, init.dport, flags, { seq: cseq, ack: sseq, win: 502, options: opts(), payload }), ...(text === undefined ? {} : { text }) };
     cseq += payload + (flags & TCP_FIN ? 1 : 0);
-    w.send(init.from, ipv4(c.client, init.dst, init.ttl ?? 64, seg, { id: w.random(65536) }));
+    w.send(init.from, ipv4(c.client, init.dst, init.ttl ?? 64, seg, { id: w.random(65536), sk: c.sk }));
     w.resetHops();
   };
   const fromServer = (flags: number, payload = 0, text?: string) => {
@@ -258,6 +262,12 @@ export interface UdpInit extends ExchangeInit {
   payload: number;
   /** Bytes the server's program answers with (a DNS response); none: it only receives. */
   response?: number;
+  /**
+   * The server's program answers (a DNS server): called once the datagram reached its socket,
+   * with what the socket saw and the virtual time; returns the answer's size, or undefined when
+   * it sends nothing back. Replaces `response`.
+   */
+  respond?: (server: ServerView, at: number) => number | undefined;
 }
 
 /** A UDP datagram, and the server's answer when it gives one (or the kernel's port unreachable). */
@@ -291,8 +301,9 @@ export function sendUdp(net: ClusterNetwork, init: UdpInit): Exchange {
   }
   const view: ServerView = { stack: server.id, host: server.host, ...seen, socket };
   w.step("deliver", `UDP ${seen.port} received by pid ${socket.pid}${socket.program ? ` (${socket.program})` : ""}`);
-  if (init.response === undefined) return done({ kind: "delivered" }, { server: view });
-  const reply = w.send(server, ipv4(seen.ip, seen.peer.ip, 64, udp(seen.port, seen.peer.port, init.response), { id: w.random(65536) }));
+  const response = init.respond ? init.respond(view, w.now) : init.response;
+  if (response === undefined) return done({ kind: "delivered" }, { server: view });
+  const reply = w.send(server, ipv4(seen.ip, seen.peer.ip, 64, udp(seen.port, seen.peer.port, response), { id: w.random(65536) }));
   const replyHops = w.resetHops();
   const back = matchesClient(reply, init.from, start.src, sport, init.dst, init.dport);
   if (!back) return done({ kind: "timeout" }, { replyHops, server: view });

@@ -21,7 +21,7 @@ describe("client tools on flannel", () => {
     const refused = await l.run(`kubectl exec bb -- wget -T 2 ${remote.ip}:81`);
     expect(refused.stderr).toBe(`Connecting to ${remote.ip} (${remote.ip}:81)\nwget: can't connect to remote host (${remote.ip}): Connection refused\ncommand terminated with exit code 1\n`);
     expect((await l.run("kubectl exec bb -- wget -q -T 2 10.244.9.9")).stderr).toBe("wget: download timed out\ncommand terminated with exit code 1\n");
-    expect((await l.run("kubectl exec bb -- wget -qO- http://web")).stderr).toBe("wget: bad address 'web'\ncommand terminated with exit code 1\n");
+    expect((await l.run("kubectl exec bb -- wget -qO- http://nosuch")).stderr).toBe("wget: bad address 'nosuch'\ncommand terminated with exit code 1\n");
     expect((await l.run(`kubectl exec bb -- wget -q ${remote.ip}/nope`)).stderr).toBe("wget: server returned error: HTTP/1.1 404 Not Found\ncommand terminated with exit code 1\n");
     expect((await l.run(`kubectl exec bb -- wget --spider ${remote.ip}`)).stderr).toBe(`Connecting to ${remote.ip} (${remote.ip}:80)\nremote file exists\n`);
     const log = (await l.run(`kubectl logs ${remote.name} --tail=1`)).stdout;
