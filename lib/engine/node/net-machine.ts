@@ -8,8 +8,9 @@
  * cluster.network.registerMachine("node01", new NodeNetMachine(agent));
  */
 import { bindAccepts, type BoundSocket, type NetMachine, type SocketOwner } from "../net/walker";
-import { interfaceAddresses, type AppReply, type AppRequest, type AppServer } from "../net/app";
-import type { NetStack } from "../net";
+import { interfaceAddresses, type AppReply, type AppRequest, type AppServer, type ServerCertificate } from "../net/app";
+import type { ClusterNetwork, NetStack } from "../net";
+import type { StoreReader } from "../api";
 import type { NodeAgent } from "./agent";
 import { kubeletServer } from "./programs/http-kubelet";
 import type { ContainerInfo, ContainerRuntime } from "./runtime/containerd";
@@ -49,11 +50,15 @@ export class NodeNetMachine implements NetMachine {
 
   /** A container's program answers through its `serve`, and its log gets what it logs; node daemons say nothing here. */
   application(inode: number, socket: SocketOwner, port: number): AppServer | undefined {
-    if (socket.container === undefined && socket.pid === this.agent.kubeletPid()) return kubeletServer(port, this.agent.name, this.certMs);
+    if (socket.container === undefined && socket.pid === this.agent.kubeletPid()) {
+      const fs = this.agent.host.fs;
+      const read = (path: string) => (fs.isFile(path) ? fs.readFile(path) : undefined);
+      return kubeletServer(port, this.agent.name, this.certMs, { serving: read("/var/lib/kubelet/pki/kubelet.crt"), clientCA: read("/etc/kubernetes/pki/ca.crt") });
+    }
     const c = socket.container === undefined ? undefined : this.agent.runtime.containers.get(socket.container);
     const stack = this.agent.network.stackOf(this.agent.name, inode);
     if (!c?.run?.serve || !stack) return undefined;
-    return new ContainerApp(this.agent.runtime, c, interfaceAddresses(this.agent.network, stack));
+    return new ContainerApp(this.agent.runtime, c, interfaceAddresses(this.agent.network, stack), port, { network: this.agent.network, stack, store: this.agent.store });
   }
 
   podOf(stack: NetStack): { namespace: string; name: string } | undefined {
@@ -71,10 +76,17 @@ class ContainerApp implements AppServer {
     private readonly runtime: ContainerRuntime,
     private readonly container: ContainerInfo,
     private readonly addresses: readonly string[],
+    private readonly port: number,
+    private readonly world: { network: ClusterNetwork; stack: NetStack; store: StoreReader },
   ) {}
 
+  /** The program's certificate on this port for the client's SNI, if the port speaks TLS. */
+  certificateFor(serverName: string | undefined): ServerCertificate | undefined {
+    return this.container.run?.certificate?.(this.port, serverName);
+  }
+
   serve(request: AppRequest, now: number): AppReply {
-    const served = this.container.run!.serve!(request, { fs: this.container.fs, now, addresses: this.addresses });
+    const served = this.container.run!.serve!(request, { fs: this.container.fs, now, addresses: this.addresses, world: this.world });
     this.runtime.appendLog(this.container.id, served.log, now);
     return served.reply;
   }

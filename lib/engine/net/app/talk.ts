@@ -16,6 +16,7 @@ import type { ClusterNetwork } from "../network";
 import { connectTcp, recordExchange, type Exchange, type ServerView } from "../walker";
 import { formatIP } from "../../util/ipv4";
 import type { AppReply, ServerCertificate } from "./types";
+import type { Certificate } from "../../pki";
 
 /** The first bytes of a TLS 1.3 ClientHello record, as a plain server reads them. */
 export const CLIENT_HELLO = "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03";
@@ -34,8 +35,10 @@ export interface TalkInit {
   src?: number;
   /** What the client sends once connected (over TLS: once the handshake succeeded). */
   request: string;
-  /** Start TLS; `verify`: the client checks the certificate (curl without `-k`). */
-  tls?: { verify: boolean };
+  /** Start TLS; `verify`: the client checks the certificate (curl without `-k`); `serverName`: the SNI it sends (a name, never an IP). */
+  tls?: { verify: boolean; serverName?: string; clientCertificate?: Certificate };
+  /** The client socket's owner (`-m owner` rules see it): root unless said. */
+  uid?: number;
   /** How the trace names the target (the host as typed). */
   target?: string;
 }
@@ -59,25 +62,27 @@ export function talk(network: ClusterNetwork, init: TalkInit): Talk {
     const app = stack && network.machine(view.host)?.application?.(stack.inode, view.socket, view.port);
     const request = { local: { ip: view.ip, port: view.port }, peer: { ...view.peer } };
     if (init.tls) {
-      if (!app?.tls) {
+      const certificate = app?.certificateFor ? app.certificateFor(init.tls.serverName) : app?.tls;
+      if (!certificate) {
         // A plain server reads the ClientHello as its request; the client cannot parse what comes back.
         result.tlsFailure = "not-tls";
         const reply = app?.serve({ ...request, data: CLIENT_HELLO, tls: false }, at);
         return reply?.kind === "data" ? { bytes: reply.data.length, text: firstLine(reply.data) } : { bytes: 0 };
       }
-      result.certificate = app.tls;
-      if (init.tls.verify && app.tls.untrusted) {
-        result.tlsFailure = app.tls.untrusted;
+      result.certificate = certificate;
+      if (init.tls.verify && certificate.untrusted) {
+        result.tlsFailure = certificate.untrusted;
         return { bytes: TLS_SERVER_BYTES };
       }
     }
     // A client that sends nothing (`nc -z`) gives the program nothing to answer.
-    result.reply = app && init.request !== "" ? app.serve({ ...request, data: init.request, tls: Boolean(init.tls) }, at) : { kind: "silent" };
+    const peerCertificate = init.tls?.clientCertificate;
+    result.reply = app && init.request !== "" ? app.serve({ ...request, data: init.request, tls: Boolean(init.tls), ...(peerCertificate ? { peerCertificate } : {}) }, at) : { kind: "silent" };
     const data = result.reply.kind === "data" ? result.reply.data : "";
     return { bytes: (init.tls ? TLS_SERVER_BYTES : 0) + data.length, text: init.tls ? undefined : firstLine(data) };
   };
   const requestText = init.tls ? undefined : firstLine(init.request);
-  const exchange = connectTcp(network, { from: init.from, dst: init.dst, dport: init.port, now: init.now, src: init.src, request: init.request.length + (init.tls ? TLS_CLIENT_BYTES : 0), requestText, respond });
+  const exchange = connectTcp(network, { from: init.from, dst: init.dst, dport: init.port, now: init.now, src: init.src, uid: init.uid, request: init.request.length + (init.tls ? TLS_CLIENT_BYTES : 0), requestText, respond });
   recordExchange(network, exchange, { host: init.target ?? formatIP(init.dst), port: init.port });
   return { exchange, ...result };
 }

@@ -11,6 +11,8 @@
  * // { kind: "data", data: "HTTP/1.1 200 OK\r\nServer: nginx/1.27.5\r\n…", close: false }
  */
 
+import type { Certificate } from "../../pki";
+
 /** One end of a connection as a socket sees it. */
 export interface Endpoint {
   ip: number;
@@ -24,6 +26,8 @@ export interface AppRequest {
   peer: Endpoint;
   /** The bytes came over TLS (the handshake succeeded). */
   tls: boolean;
+  /** The certificate the client presented in the handshake (mutual TLS: a mesh sidecar's). */
+  peerCertificate?: Certificate;
 }
 
 /** How the program answered. */
@@ -48,11 +52,17 @@ export interface ServerCertificate {
    * client does not have (the cluster's), or nothing (a public CA's chain).
    */
   untrusted?: "self-signed" | "unknown-issuer";
+  /** The X.509 certificates it sends, leaf first (`openssl s_client` shows and verifies them); absent for a server modelled without them. */
+  chain?: readonly Certificate[];
+  /** The CAs it asks client certificates of (a CertificateRequest's names: the apiserver's and kubelet's client CA); absent: it asks none. */
+  clientCAs?: readonly Certificate[];
 }
 
 /** The program behind one socket, for the length of one call. */
 export interface AppServer {
   /** Present when the socket speaks TLS. */
   readonly tls?: ServerCertificate;
+  /** A server that picks its certificate by the ClientHello's server name (SNI); when present it decides instead of `tls` (undefined: plain text). */
+  certificateFor?(serverName: string | undefined): ServerCertificate | undefined;
   serve(request: AppRequest, now: number): AppReply;
 }

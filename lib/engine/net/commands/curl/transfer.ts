@@ -167,7 +167,7 @@ function transfer(o: Out, env: CurlEnv, opts: CurlOptions, flavor: CurlFlavor, t
     if (typeof bound === "string") return fail(45, bound);
     v(`*   Trying ${address}:${url.port}...`);
     const request = buildRequest(opts, flavor, url);
-    const t = talk(env.network, { from: env.stack, dst: ip, port: url.port, now, src: bound, request, tls: url.scheme === "https" ? { verify: !opts.insecure } : undefined, target: url.host });
+    const t = talk(env.network, { from: env.stack, dst: ip, port: url.port, now, src: bound, request, tls: url.scheme === "https" ? { verify: !opts.insecure, serverName: parseIP(url.host) === undefined ? url.host : undefined } : undefined, target: url.host });
     const ex = t.exchange;
     Object.assign(info, { remoteIp: address, remotePort: url.port, localIp: ex.client.ip ? formatIP(ex.client.ip) : "", localPort: ex.client.port });
     const connectLimit = Math.min(opts.connectTimeoutMs ?? Infinity, opts.maxTimeMs ?? Infinity);
