@@ -30,6 +30,7 @@ import type { Rng } from "../../util/rng";
 import type { NetStack } from "../kernel/stack";
 import { CalicoDatastore, POD_ANNOTATIONS } from "./calico/datastore";
 import { GRACEFUL_RESTART_MS, syncCalicoNode } from "./calico/calico-node";
+import { FelixPolicy } from "./calico/felix-policy";
 import { CONF_DIR, loadNetwork, LOOPBACK_NETWORK, NOT_INITIALIZED } from "./config";
 import { BRIDGE_CONFLIST, bridgeConflist, CALICOCTL_CONFIG, installReferencePlugins } from "./files";
 import { SUBNET_ENV, syncFlanneld, type FlannelState } from "./flannel/flanneld";
@@ -85,6 +86,8 @@ const AGENT_RESYNC_MS = 10_000;
 
 export class ContainerNetworking implements PodNetwork, CniHost {
   readonly calico: CalicoDatastore;
+  /** Felix's NetworkPolicy dataplane (Calico clusters). */
+  private readonly felixPolicy: FelixPolicy | undefined;
   private readonly attachments = new Map<string, Attachment>();
   private readonly flannel = new Map<string, FlannelState>();
   /** Nodes the bridge lab's setup has written its conflist on (once: a learner may delete it). */
@@ -109,6 +112,9 @@ export class ContainerNetworking implements PodNetwork, CniHost {
     }
     this.controller = new CniAgents(this, cluster);
     cluster.register(this.controller);
+    // Felix enforces NetworkPolicy unless the scenario says policies are not enforced here.
+    this.felixPolicy = calicoLab && cluster.scenario.networkPolicy !== false ? new FelixPolicy(cluster.network, this.calico) : undefined;
+    if (this.felixPolicy) cluster.register(this.felixPolicy.controller);
   }
 
   // ---- CRI: the kubelet's runtime ----
@@ -225,6 +231,7 @@ export class ContainerNetworking implements PodNetwork, CniHost {
     }
     const calicoNode = runningContainer(agent, (c) => CALICO_NODE_IMAGE.test(c.imageRef));
     const bird = this.calico.bird.get(name);
+    const starting = calicoNode !== undefined && !bird?.running;
     if (calicoNode && !bird?.running) {
       this.calico.bird.set(name, { running: true, since: now, machineOff: false });
       this.requeueAll();
@@ -237,10 +244,11 @@ export class ContainerNetworking implements PodNetwork, CniHost {
     }
     if (calicoNode) {
       syncCalicoNode(this.cluster.network, this.calico, {
-        name, ip: host.ip, fs: host.fs, host: stack, env: calicoNode.env, now,
+        name, ip: host.ip, fs: host.fs, host: stack, env: calicoNode.env, now, starting,
         wireguard: calicoNode.env.FELIX_WIREGUARDENABLED === "true",
         wireguardKey: () => encodeBase64(Uint8Array.from({ length: 32 }, () => this.rng.int(256))),
       });
+      this.felixPolicy?.sync(name, stack);
     }
   }
 

@@ -45,6 +45,8 @@ export interface CalicoNodeHost {
   env: Readonly<Record<string, string>>;
   wireguard: boolean;
   now: number;
+  /** calico-node has just started: its startup writes /var/lib/calico/nodename (once; a deleted file stays deleted). */
+  starting: boolean;
   /** Seeded bytes for the node's WireGuard key (base64 of 32 bytes). */
   wireguardKey(): string;
 }
@@ -104,7 +106,7 @@ export function syncCalicoNode(network: ClusterNetwork, calico: CalicoDatastore,
   const self = calico.store.find<Node>("Node", undefined, node.name);
   const pool = ensurePool(calico, node);
   if (!eth0 || !self || !pool) return;
-  if (!node.fs.isFile("/var/lib/calico/nodename")) node.fs.writeFile("/var/lib/calico/nodename", node.name, { parents: true, mode: 0o644 });
+  if (node.starting) node.fs.writeFile("/var/lib/calico/nodename", node.name, { parents: true, mode: 0o644 });
   const prefix = host.primaryAddress(eth0)?.prefix ?? 24;
   const annotations: Record<string, string> = { [NODE_ANNOTATIONS.ipv4]: `${node.ip}/${prefix}` };
   const ipipAddr = pool.ipipMode !== "Never" ? tunnelAddress(calico, pool, node.name, "ipip") : undefined;

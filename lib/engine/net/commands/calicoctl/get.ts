@@ -1,5 +1,6 @@
 /**
- * `calicoctl get` over the Kubernetes datastore: IP pools, nodes and workload endpoints with
+ * `calicoctl get` over the Kubernetes datastore: IP pools, nodes, workload endpoints and network
+ * policies (Kubernetes NetworkPolicies as Calico converts them, `knp.default.NAME`) with
  * calicoctl's own table templates (`ps` and `wide` columns, NAMESPACE first with
  * `--all-namespaces`), a named resource or all of a kind.
  *
@@ -10,15 +11,18 @@
 import type { Node } from "../../../api";
 import { formatCIDR } from "../../../util/ipv4";
 import { DEFAULT_ASN, NODE_ANNOTATIONS, type CalicoDatastore } from "../../cni";
+import { byFelixOrder, toCalicoPolicy } from "../../policy";
+import type { NetworkPolicy } from "../../../api";
 import { tabwriter } from "./tables";
 
-type Kind = "IPPool" | "Node" | "WorkloadEndpoint";
+type Kind = "IPPool" | "Node" | "WorkloadEndpoint" | "NetworkPolicy";
 
 /** The names calicoctl accepts for each kind (resourcemgr's registrations). */
 const KINDS: Readonly<Record<string, Kind>> = {
   ippool: "IPPool", ippools: "IPPool", ipp: "IPPool", ipps: "IPPool", pool: "IPPool", pools: "IPPool",
   node: "Node", nodes: "Node", no: "Node", nos: "Node",
   workloadendpoint: "WorkloadEndpoint", workloadendpoints: "WorkloadEndpoint", wep: "WorkloadEndpoint", weps: "WorkloadEndpoint",
+  networkpolicy: "NetworkPolicy", networkpolicies: "NetworkPolicy", netpol: "NetworkPolicy", netpols: "NetworkPolicy", policy: "NetworkPolicy", policies: "NetworkPolicy", pol: "NetworkPolicy", pols: "NetworkPolicy",
 };
 
 export function kindOf(word: string): Kind | undefined {
@@ -54,6 +58,15 @@ export function getResources(calico: CalicoDatastore, o: GetOptions): { text: st
       const asn = n.metadata.annotations?.["projectcalico.org/ASNumber"] ?? `(${DEFAULT_ASN})`;
       return o.wide ? [n.metadata.name, ipv4 ? asn : "", ipv4 ?? "", ""] : [n.metadata.name];
     });
+    return { text: tabwriter([header, ...rows]) };
+  }
+  if (o.kind === "NetworkPolicy") {
+    // In KDD, Kubernetes NetworkPolicies appear as Calico policies `knp.default.<name>` (tier default, order 1000).
+    const policies = calico.store.list<NetworkPolicy>("NetworkPolicy", o.allNamespaces ? {} : { namespace: o.namespace }).map(toCalicoPolicy).sort(byFelixOrder).filter((p) => o.name === undefined || p.name === o.name);
+    if (o.name !== undefined && policies.length === 0) return { error: `Failed to get resources: resource does not exist: NetworkPolicy(${o.namespace}/${o.name}) with error: networkpolicies.crd.projectcalico.org "${o.name}" not found` };
+    const columns = o.wide ? ["NAME", "ORDER", "SELECTOR"] : ["NAME"];
+    const header = o.allNamespaces ? ["NAMESPACE", ...columns] : columns;
+    const rows = policies.map((p) => [...(o.allNamespaces ? [p.namespace] : []), ...(o.wide ? [p.name, String(p.order), p.selector] : [p.name])]);
     return { text: tabwriter([header, ...rows]) };
   }
   const weps = calico.workloadEndpoints(o.allNamespaces ? undefined : o.namespace).filter((w) => o.name === undefined || w.name === o.name);

@@ -1,6 +1,6 @@
 /**
  * `calicoctl` v3.29.1 (the release the cluster's Calico runs, so no version-mismatch check
- * fails) on the Kubernetes datastore: `get ippool|node|workloadendpoint` (`-o wide`, `-n`,
+ * fails) on the Kubernetes datastore: `get ippool|node|workloadendpoint|networkpolicy` (`-o wide`, `-n`,
  * `-A`), `node status` (the local BIRD's BGP peers; root only) and `ipam show`
  * (`--show-blocks`, `--ip=`). The datastore comes from `DATASTORE_TYPE`/`KUBECONFIG` or
  * `/etc/calico/calicoctl.cfg`, which the Calico labs write on every node. Calico's state is the
@@ -135,7 +135,7 @@ function runCalicoctl(argv: readonly string[], ctx: CommandContext): CommandResu
   const store = datastore(ctx, parsed.opts.get("-c") ?? parsed.opts.get("--config"));
   if ("error" in store) return fail(store.error);
   if (!calico) return fail("Failed to get resources: the server could not find the requested resource");
-  if (!calico.installed && kind !== "Node") return fail(`Failed to get resources: the server could not find the requested resource (get ${kind === "IPPool" ? "IPPools" : "WorkloadEndpoints"}.crd.projectcalico.org)`);
+  if (!calico.installed && kind !== "Node") return fail(`Failed to get resources: the server could not find the requested resource (get ${kind === "IPPool" ? "IPPools" : kind === "NetworkPolicy" ? "NetworkPolicies" : "WorkloadEndpoints"}.crd.projectcalico.org)`);
   const names = parsed.operands.slice(1);
   const base = { kind, wide: output === "wide", namespace: parsed.opts.get("-n") ?? parsed.opts.get("--namespace") ?? "default", allNamespaces: parsed.opts.has("-A") || parsed.opts.has("--all-namespaces") };
   if (names.length === 0) {
@@ -158,5 +158,5 @@ export const calicoctlCommand: Command = {
   path: "/usr/local/bin/calicoctl",
   spec: { flags: [], raw: true },
   run: (args, ctx) => runCalicoctl(args.operands, ctx),
-  complete: (words) => (words.length === 0 ? ["get", "ipam", "node"] : words[0] === "get" && words.length === 1 ? ["ippool", "node", "workloadendpoint"] : undefined),
+  complete: (words) => (words.length === 0 ? ["get", "ipam", "node"] : words[0] === "get" && words.length === 1 ? ["ippool", "networkpolicy", "node", "workloadendpoint"] : undefined),
 };

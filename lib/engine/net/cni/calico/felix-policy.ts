@@ -1,0 +1,421 @@
+/**
+ * Felix's policy dataplane (iptables mode, Calico v3.29): Kubernetes NetworkPolicies, converted
+ * to Calico policies (net/policy/calico.ts), rendered into the filter table of every node where
+ * calico-node runs, shaped as Felix writes them:
+ *
+ * - `FORWARD`, `INPUT`, `OUTPUT` jump first to `cali-FORWARD`, `cali-INPUT`, `cali-OUTPUT`;
+ *   `FORWARD` ends with "Policy explicitly accepted packet." (the accept mark 0x10000).
+ * - `cali-FORWARD` sends packets from a workload (`-i cali+`) to `cali-from-wl-dispatch` and to
+ *   one (`-o cali+`) to `cali-to-wl-dispatch`, which go to the endpoint's `cali-fw-<iface>` /
+ *   `cali-tw-<iface>`. Traffic from a pod to its own host takes `cali-wl-to-host`; the host's
+ *   own traffic to its pods is not policed (`cali-OUTPUT -o cali+ -j RETURN`), as in Calico.
+ * - An endpoint chain accepts RELATED,ESTABLISHED first (replies of allowed connections), drops
+ *   INVALID, clears the mark bits, jumps to each policy chain (`cali-pi-…` ingress, `cali-po-…`
+ *   egress) of the policies selecting the pod in Felix's order and returns on the accept mark,
+ *   "Drop if no policies passed packet"; with no policy, the namespace and service-account
+ *   profiles (`cali-pri-kns.NS` allows all) decide.
+ * - Policy chains set the accept mark per allowed rule; pod and namespace selectors are IP
+ *   sets (`cali40s:…`, hash:net of member pod addresses), named ports `cali40n:…` (hash:ip,port).
+ *
+ * Names longer than iptables' 28 characters are hashed as Felix does (prefix + `_` + hash);
+ * the hash is SHA-256 where Felix uses SHA-224, so the names have Felix's shape, not its bytes.
+ * Rules are written through iptables-restore (`--noflush`); only chains whose rules differ are
+ * rewritten, so counters of unchanged rules keep counting. Chains and sets no longer wanted go.
+ *
+ * @example
+ * const felix = new FelixPolicy(cluster.network, calico);
+ * felix.sync("node01", host); // cali-tw-cali1a2b3c4d5e6 … in `iptables-save -t filter`
+ */
+import type { Controller, ControllerWatch } from "../../../cluster/controller";
+import type { Pod } from "../../../api";
+import { encodeBase64 } from "../../../util/base64";
+import { sha256 } from "../../../util/sha256";
+import type { NetStack } from "../../kernel/stack";
+import type { ClusterNetwork } from "../../network";
+import { addEntry, createSet, deleteEntry, destroySet, parseRule, restoreTables, setReferences, splitRuleLine } from "../../netfilter";
+import { byFelixOrder, inPeer, peerSetSelector, podEndpoint, policyView, selectsPod, toCalicoPolicy, type CalicoPolicy, type CalicoPort, type CalicoRule, type PodEndpoint } from "../../policy";
+import { iptables, ruleExists } from "../iptables";
+import type { CalicoDatastore } from "./datastore";
+
+export const MARK_ACCEPT = 0x10000;
+const MARK_PASS = 0x20000;
+const MARK_SCRATCH0 = 0x40000;
+const MAX_CHAIN_NAME = 28;
+const MAX_SET_NAME = 31;
+
+const hex = (n: number) => `0x${n.toString(16)}`;
+const b64url = (text: string) => encodeBase64(sha256(text)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+/** hashutils.GetLengthLimitedID: the name itself when it fits, else prefix + `_` + a hash of it. */
+export function limitedName(prefix: string, suffix: string, max = MAX_CHAIN_NAME): string {
+  if (prefix.length + suffix.length <= max && !suffix.startsWith("_")) return prefix + suffix;
+  return prefix + "_" + b64url(suffix).slice(0, max - prefix.length - 1);
+}
+
+export const policyChainName = (direction: "Ingress" | "Egress", p: CalicoPolicy) => limitedName(direction === "Ingress" ? "cali-pi-" : "cali-po-", `default/${p.id}`);
+const profileChainName = (direction: "Ingress" | "Egress", profile: string) => limitedName(direction === "Ingress" ? "cali-pri-" : "cali-pro-", profile);
+const selectorSetName = (selector: string) => limitedName("cali40s:", b64url(selector), MAX_SET_NAME);
+const namedPortSetName = (key: string) => limitedName("cali40n:", b64url(key), MAX_SET_NAME);
+
+/** One workload endpoint as Felix programs it. */
+export interface FelixEndpoint extends PodEndpoint {
+  iface: string;
+  serviceAccount: string;
+}
+
+/** A rule before its comment: the basic matches, then the modules, then the target. */
+interface RuleParts {
+  basic?: string;
+  matches?: string;
+  target: string;
+}
+
+interface Rendered {
+  chains: Map<string, string[]>;
+  sets: Map<string, { type: "hash:net" | "hash:ip,port"; members: string[] }>;
+}
+
+/** Felix's rule hash: the chain, the previous rule's hash and the rule, as a 16-character id. */
+function withHashes(chain: string, rules: readonly RuleParts[]): string[] {
+  let previous = "";
+  return rules.map((r) => {
+    const body = [r.basic, r.matches, r.target].filter(Boolean).join(" ");
+    previous = b64url(`${chain}\u0000${previous}\u0000${body}`).slice(0, 16);
+    return [r.basic, `-m comment --comment "cali:${previous}"`, r.matches, r.target].filter(Boolean).join(" ");
+  });
+}
+
+const setMark = (bits: number, mask = bits) => `-j MARK --set-xmark ${hex(bits)}/${hex(mask)}`;
+const markIs = (bits: number, mask: number) => `-m mark --mark ${hex(bits)}/${hex(mask)}`;
+const comment = (text: string) => `-m comment --comment "${text}"`;
+
+/** The chains every Felix has, whatever the policies. */
+function staticChains(): [string, RuleParts[]][] {
+  return [
+    ["cali-FORWARD", [
+      { target: setMark(0, MARK_PASS | MARK_SCRATCH0 | 0x80000) },
+      { matches: markIs(0, MARK_ACCEPT), target: "-j cali-from-hep-forward" },
+      { basic: "-i cali+", target: "-j cali-from-wl-dispatch" },
+      { basic: "-o cali+", target: "-j cali-to-wl-dispatch" },
+      { target: "-j cali-to-hep-forward" },
+      { target: "-j cali-cidr-block" },
+    ]],
+    ["cali-INPUT", [
+      { basic: "-i cali+", target: "-g cali-wl-to-host" },
+      { matches: markIs(MARK_ACCEPT, MARK_ACCEPT), target: "-j ACCEPT" },
+      { target: setMark(0, 0xf0000) },
+      { target: "-j cali-from-host-endpoint" },
+      { matches: `${comment("Host endpoint policy accepted packet.")} ${markIs(MARK_ACCEPT, MARK_ACCEPT)}`, target: "-j ACCEPT" },
+    ]],
+    ["cali-OUTPUT", [
+      { matches: markIs(MARK_ACCEPT, MARK_ACCEPT), target: "-j ACCEPT" },
+      { basic: "-o cali+", target: "-j RETURN" },
+      { target: setMark(0, 0xf0000) },
+      { matches: "-m conntrack ! --ctstate DNAT", target: "-j cali-to-host-endpoint" },
+      { matches: `${comment("Host endpoint policy accepted packet.")} ${markIs(MARK_ACCEPT, MARK_ACCEPT)}`, target: "-j ACCEPT" },
+    ]],
+    ["cali-wl-to-host", [
+      { target: "-j cali-from-wl-dispatch" },
+      { matches: comment("Configured DefaultEndpointToHostAction"), target: "-j ACCEPT" },
+    ]],
+    ["cali-from-hep-forward", []],
+    ["cali-to-hep-forward", []],
+    ["cali-cidr-block", []],
+    ["cali-from-host-endpoint", []],
+    ["cali-to-host-endpoint", []],
+  ];
+}
+
+/** Felix's hooks in the built-in chains: first in each, and FORWARD's accept at its end. */
+const HOOKS: readonly [string, string[]][] = [
+  ["INPUT", ["-m", "comment", "--comment", "cali:Cz_u1IQiXIMmKD4c", "-j", "cali-INPUT"]],
+  ["FORWARD", ["-m", "comment", "--comment", "cali:wUHhoiAYhphO9Mso", "-j", "cali-FORWARD"]],
+  ["OUTPUT", ["-m", "comment", "--comment", "cali:tVnHkvAo15HuiPy0", "-j", "cali-OUTPUT"]],
+];
+const FORWARD_TAIL: readonly string[][] = [
+  ["-m", "comment", "--comment", "cali:S93hcgKJrXEqnTfs", "-m", "comment", "--comment", "Policy explicitly accepted packet.", "-m", "mark", "--mark", "0x10000/0x10000", "-j", "ACCEPT"],
+  ["-m", "comment", "--comment", "cali:mp77cMpurHhyjLrM", "-j", "MARK", "--set-xmark", "0x10000/0x10000"],
+];
+
+const PROTO = { TCP: "tcp", UDP: "udp", SCTP: "sctp" } as const;
+
+function portText(p: Exclude<CalicoPort, { kind: "named" }>): string {
+  return p.kind === "number" ? String(p.port) : `${p.lo}:${p.hi}`;
+}
+
+/** Renders everything for one node. */
+class Renderer {
+  readonly out: Rendered = { chains: new Map(), sets: new Map() };
+
+  constructor(
+    private readonly endpoints: readonly FelixEndpoint[],
+    private readonly namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>>,
+  ) {}
+
+  chain(name: string, rules: readonly RuleParts[]): void {
+    this.out.chains.set(name, withHashes(name, rules));
+  }
+
+  /** The IP set of a rule's peer pods. */
+  peerSet(rule: CalicoRule, policy: CalicoPolicy): string {
+    const selector = peerSetSelector(rule)!;
+    const name = selectorSetName(selector);
+    if (!this.out.sets.has(name)) {
+      const members = this.endpoints.filter((e) => inPeer(rule, policy, e, this.namespaceLabels)).map((e) => e.ip);
+      this.out.sets.set(name, { type: "hash:net", members });
+    }
+    return name;
+  }
+
+  /** The IP set of (address, protocol:port) of a named port on the pods a rule may reach. */
+  namedPortSet(rule: CalicoRule, policy: CalicoPolicy, name: string, direction: "Ingress" | "Egress"): string {
+    const protocol = PROTO[rule.protocol ?? "TCP"];
+    const scope = direction === "Egress" && rule.peer && !rule.peer.ipBlock ? peerSetSelector(rule)! : "all()";
+    const set = namedPortSetName(`${scope}|${protocol}|${name}`);
+    if (!this.out.sets.has(set)) {
+      const members: string[] = [];
+      for (const e of this.endpoints) {
+        if (scope !== "all()" && !inPeer(rule, policy, e, this.namespaceLabels)) continue;
+        for (const p of e.namedPorts ?? []) if (p.name === name && PROTO[p.protocol as keyof typeof PROTO] === protocol) members.push(`${e.ip},${protocol}:${p.port}`);
+      }
+      this.out.sets.set(set, { type: "hash:ip,port", members });
+    }
+    return set;
+  }
+
+  /** One Calico rule as iptables rules: set the accept mark when it matches, and return. */
+  rule(policy: CalicoPolicy, rule: CalicoRule, direction: "Ingress" | "Egress"): RuleParts[] {
+    const side = direction === "Ingress" ? "src" : "dst";
+    const flag = direction === "Ingress" ? "-s" : "-d";
+    const proto = rule.protocol ? `-p ${PROTO[rule.protocol]}` : "";
+    const out: RuleParts[] = [];
+    let peer = "";
+    if (rule.nets) {
+      if (rule.notNets) {
+        out.push({ target: setMark(0, MARK_SCRATCH0) });
+        for (const net of rule.notNets) out.push({ basic: `${flag} ${net}`, target: setMark(MARK_SCRATCH0) });
+        peer = markIs(0, MARK_SCRATCH0);
+      }
+    } else if (rule.peer) {
+      peer = `-m set --match-set ${this.peerSet(rule, policy)} ${side}`;
+    }
+    const basic = [rule.nets ? `${flag} ${rule.nets[0]}` : "", proto].filter(Boolean).join(" ") || undefined;
+    const numbers = (rule.ports ?? []).filter((p): p is Exclude<CalicoPort, { kind: "named" }> => p.kind !== "named");
+    const named = (rule.ports ?? []).filter((p): p is Extract<CalicoPort, { kind: "named" }> => p.kind === "named");
+    const variants: string[] = [];
+    if (!rule.ports) variants.push("");
+    if (numbers.length > 0) variants.push(`-m multiport --dports ${numbers.map(portText).join(",")}`);
+    for (const n of named) variants.push(`-m set --match-set ${this.namedPortSet(rule, policy, n.name, direction)} dst,dst`);
+    for (const ports of variants) {
+      out.push({ basic, matches: [peer, ports].filter(Boolean).join(" ") || undefined, target: setMark(MARK_ACCEPT) });
+      out.push({ matches: markIs(MARK_ACCEPT, MARK_ACCEPT), target: "-j RETURN" });
+    }
+    return out;
+  }
+
+  policyChain(policy: CalicoPolicy, direction: "Ingress" | "Egress"): string {
+    const name = policyChainName(direction, policy);
+    if (!this.out.chains.has(name)) {
+      const rules = direction === "Ingress" ? policy.ingress : policy.egress;
+      this.chain(name, rules.flatMap((r) => this.rule(policy, r, direction)));
+    }
+    return name;
+  }
+
+  profiles(e: FelixEndpoint, direction: "Ingress" | "Egress"): string[] {
+    const kns = profileChainName(direction, `kns.${e.namespace}`);
+    const ksa = profileChainName(direction, `ksa.${e.namespace}.${e.serviceAccount}`);
+    // The namespace profile allows everything; the service account's has no rules.
+    this.chain(kns, [{ target: setMark(MARK_ACCEPT) }, { matches: markIs(MARK_ACCEPT, MARK_ACCEPT), target: "-j RETURN" }]);
+    this.chain(ksa, []);
+    return [kns, ksa];
+  }
+
+  endpointChain(e: FelixEndpoint, policies: readonly CalicoPolicy[], direction: "Ingress" | "Egress"): string {
+    const name = limitedName(direction === "Ingress" ? "cali-tw-" : "cali-fw-", e.iface);
+    const rules: RuleParts[] = [
+      { matches: "-m conntrack --ctstate RELATED,ESTABLISHED", target: "-j ACCEPT" },
+      { matches: "-m conntrack --ctstate INVALID", target: "-j DROP" },
+      { target: setMark(0, MARK_ACCEPT | MARK_PASS) },
+    ];
+    if (direction === "Egress") {
+      rules.push({ basic: "-p udp", matches: `${comment("Drop VXLAN encapped packets originating in workloads")} -m multiport --dports 4789`, target: "-j DROP" });
+      rules.push({ basic: "-p ipencap", matches: comment("Drop IPinIP encapped packets originating in workloads"), target: "-j DROP" });
+    }
+    const applying = policies.filter((p) => p.types.includes(direction) && selectsPod(p.source, e));
+    if (applying.length > 0) {
+      rules.push({ matches: comment("Start of tier default"), target: setMark(0, MARK_PASS) });
+      for (const p of applying) {
+        rules.push({ matches: markIs(0, MARK_PASS), target: `-j ${this.policyChain(p, direction)}` });
+        rules.push({ matches: `${comment("Return if policy accepted")} ${markIs(MARK_ACCEPT, MARK_ACCEPT)}`, target: "-j RETURN" });
+      }
+      rules.push({ matches: `${comment("Drop if no policies passed packet")} ${markIs(0, MARK_PASS)}`, target: "-j DROP" });
+    }
+    for (const profile of this.profiles(e, direction)) {
+      rules.push({ target: `-j ${profile}` });
+      rules.push({ matches: `${comment("Return if profile accepted")} ${markIs(MARK_ACCEPT, MARK_ACCEPT)}`, target: "-j RETURN" });
+    }
+    rules.push({ matches: comment("Drop if no profiles matched"), target: "-j DROP" });
+    this.chain(name, rules);
+    return name;
+  }
+
+  render(local: readonly FelixEndpoint[], policies: readonly CalicoPolicy[]): Rendered {
+    for (const [name, rules] of staticChains()) this.chain(name, rules);
+    const toWl: RuleParts[] = [];
+    const fromWl: RuleParts[] = [];
+    for (const e of local) {
+      toWl.push({ basic: `-o ${e.iface}`, target: `-g ${this.endpointChain(e, policies, "Ingress")}` });
+      fromWl.push({ basic: `-i ${e.iface}`, target: `-g ${this.endpointChain(e, policies, "Egress")}` });
+    }
+    this.chain("cali-to-wl-dispatch", [...toWl, { matches: comment("Unknown interface"), target: "-j DROP" }]);
+    this.chain("cali-from-wl-dispatch", [...fromWl, { matches: comment("Unknown interface"), target: "-j DROP" }]);
+    return this.out;
+  }
+}
+
+/** The chains and sets Felix owns in the filter table (what it may delete when stale). */
+const OWNED_CHAIN = /^cali-(pi|po|tw|fw|pri|pro)-/;
+const OWNED_SET = /^cali40[sn]:/;
+
+/** A rule line as iptables-save prints it (parsed once per distinct line). */
+const canonical = new Map<string, string>();
+function canonicalText(line: string): string {
+  let text = canonical.get(line);
+  if (text === undefined) {
+    const parsed = parseRule(splitRuleLine(line), "filter");
+    text = "spec" in parsed ? parsed.spec.text : line;
+    if (canonical.size > 20_000) canonical.clear();
+    canonical.set(line, text);
+  }
+  return text;
+}
+
+function sameRules(stack: NetStack, chain: string, lines: readonly string[]): boolean {
+  const current = stack.netfilter.filter.chains.get(chain);
+  return current !== undefined && current.rules.length === lines.length && current.rules.every((r, i) => r.spec.text === canonicalText(lines[i]));
+}
+
+function syncSets(stack: NetStack, sets: Rendered["sets"]): void {
+  for (const [name, want] of sets) {
+    const set = createSet(stack, { name, type: want.type, exist: true });
+    const members = new Set(want.members);
+    for (const key of [...set.entries.keys()]) if (!members.has(key)) deleteEntry(stack, name, key);
+    for (const m of members) if (!set.entries.has(m)) addEntry(stack, name, m, true);
+  }
+}
+
+/** Felix's hooks: first in INPUT/FORWARD/OUTPUT (moved back to the top if something went above). */
+function ensureHooks(stack: NetStack): void {
+  for (const [chain, rule] of HOOKS) {
+    const first = stack.netfilter.filter.chains.get(chain)?.rules[0];
+    const want = canonicalText(rule.map((w) => (w.includes(" ") ? `"${w}"` : w)).join(" "));
+    if (first?.spec.text === want) continue;
+    if (ruleExists(stack, "filter", chain, rule)) iptables(stack, ["-t", "filter", "-D", chain, ...rule]);
+    iptables(stack, ["-t", "filter", "-I", chain, "1", ...rule]);
+  }
+  for (const rule of FORWARD_TAIL) if (!ruleExists(stack, "filter", "FORWARD", rule)) iptables(stack, ["-t", "filter", "-A", "FORWARD", ...rule]);
+}
+
+/** Writes what was rendered: sets, changed chains, hooks; then removes stale chains and sets. */
+function apply(stack: NetStack, rendered: Rendered): void {
+  syncSets(stack, rendered.sets);
+  const filter = stack.netfilter.filter;
+  const stale = [...filter.chains.keys()].filter((c) => OWNED_CHAIN.test(c) && !rendered.chains.has(c));
+  let text = "*filter\n";
+  let body = "";
+  for (const [name, lines] of rendered.chains) {
+    if (sameRules(stack, name, lines)) continue;
+    text += `:${name} - [0:0]\n`;
+    for (const line of lines) body += `-A ${name} ${line}\n`;
+  }
+  for (const name of stale) text += `:${name} - [0:0]\n`;
+  restoreTables(stack, `${text}${body}COMMIT\n`, { noflush: true });
+  ensureHooks(stack);
+  // Deleting a chain fails while something still jumps to it (a rule added by hand): it stays.
+  for (const name of stale) restoreTables(stack, `*filter\n-X ${name}\nCOMMIT\n`, { noflush: true });
+  for (const name of [...stack.ipsets.keys()]) if (OWNED_SET.test(name) && !rendered.sets.has(name) && setReferences(stack, name) === 0) destroySet(stack, name);
+}
+
+/**
+ * Felix's policy side on every Calico node. `sync` is called where calico-node programs its
+ * node, and again whenever policies, pods or namespaces change (the controller).
+ */
+export class FelixPolicy {
+  /** Per node, what the last pass checked against (a pass with the same inputs does nothing). */
+  private readonly checked = new Map<string, readonly unknown[]>();
+  /** Counts the batches of policy, pod and namespace changes the controller has seen. */
+  private generation = 0;
+  readonly controller: Controller;
+
+  constructor(
+    private readonly network: ClusterNetwork,
+    private readonly calico: CalicoDatastore,
+  ) {
+    this.controller = new FelixPolicyController(this);
+  }
+
+  /** The workload endpoints of the cluster with what policies look at. */
+  endpoints(): FelixEndpoint[] {
+    const out: FelixEndpoint[] = [];
+    for (const wep of this.calico.workloadEndpoints()) {
+      const pod = this.calico.store.find<Pod>("Pod", wep.namespace, wep.pod);
+      const ip = wep.ipNetworks[0]?.split("/")[0];
+      if (!pod || !ip) continue;
+      out.push({ ...podEndpoint(pod, ip), node: wep.node, iface: wep.interfaceName, serviceAccount: pod.spec.serviceAccountName ?? "default" });
+    }
+    return out;
+  }
+
+  /** One pass of Felix's policy programming on `node`. */
+  sync(node: string, stack: NetStack): void {
+    const store = this.calico.store;
+    const snapshot = this.snapshot(stack);
+    const before = this.checked.get(node);
+    if (before && before.length === snapshot.length && before.every((x, i) => x === snapshot[i])) return;
+    const view = policyView(store);
+    const policies = view.policies.map(toCalicoPolicy).sort(byFelixOrder);
+    const endpoints = this.endpoints();
+    const local = endpoints.filter((e) => e.node === node).sort((a, b) => (a.iface < b.iface ? -1 : a.iface > b.iface ? 1 : 0));
+    apply(stack, new Renderer(endpoints, view.namespaceLabels).render(local, policies));
+    this.checked.set(node, this.snapshot(stack));
+  }
+
+  /** What a pass depends on: the changes seen, and the chains (a table write replaces the chains it touches). */
+  private snapshot(stack: NetStack): unknown[] {
+    const out: unknown[] = [this.generation];
+    for (const [name, chain] of stack.netfilter.filter.chains) if (name.startsWith("cali-") || name === "FORWARD" || name === "INPUT" || name === "OUTPUT") out.push(chain);
+    return out;
+  }
+
+  /** Policies, pods or namespaces changed: every node whose calico-node runs gets a pass. */
+  changed(): void {
+    this.generation++;
+    for (const [node, bird] of this.calico.bird) {
+      const stack = this.network.host(node);
+      if (bird.running && stack) this.sync(node, stack);
+    }
+  }
+}
+
+/** Policies, pods (labels, addresses) and namespaces (labels) change what Felix renders. */
+class FelixWatch implements ControllerWatch {
+  constructor(readonly kind: string) {}
+
+  keys(): readonly string[] {
+    return ["felix"];
+  }
+}
+
+const WATCHES: readonly ControllerWatch[] = Object.freeze([new FelixWatch("NetworkPolicy"), new FelixWatch("Pod"), new FelixWatch("Namespace")]);
+
+class FelixPolicyController implements Controller {
+  readonly name = "felix-policy";
+  readonly watches = WATCHES;
+
+  constructor(private readonly felix: FelixPolicy) {}
+
+  reconcile(): void {
+    this.felix.changed();
+  }
+}
