@@ -1,4 +1,5 @@
-import { createUbuntuSkeleton, FileSystem } from "../shell";
+import { MountedFileSystem } from "../node/container/mounted-fs";
+import { createUbuntuSkeleton } from "../shell";
 import type { NodeSpec } from "../scenarios";
 import type { VirtualClock } from "../util/clock";
 
@@ -14,7 +15,8 @@ export class NodeHost {
   readonly name: string;
   readonly ip: string;
   readonly role: NodeSpec["role"];
-  readonly fs: FileSystem;
+  /** Its disk, with what is mounted on it (NFS exports the kubelet or the learner mounted). */
+  readonly fs: MountedFileSystem;
   powered = true;
   private readonly units = new Map<string, UnitState>([
     ["kubelet", "active"],
@@ -25,7 +27,7 @@ export class NodeHost {
     this.name = spec.name;
     this.ip = spec.ip;
     this.role = spec.role;
-    this.fs = new FileSystem(clock);
+    this.fs = new MountedFileSystem(clock);
     createUbuntuSkeleton(this.fs, { hostname: spec.name });
   }
 

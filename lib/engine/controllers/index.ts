@@ -18,6 +18,7 @@ import { endpointsController } from "./endpoints";
 import { garbageCollectorController } from "./garbage-collector";
 import { nodeIpamController } from "./node-ipam";
 import { nodeLifecycleController } from "./node-lifecycle";
+import { persistentVolumeController } from "./persistentvolume";
 import { podGCController } from "./pod-gc";
 import { replicaSetController } from "./replicaset";
 import { replicationControllerController } from "./replicationcontroller";
@@ -29,7 +30,7 @@ import { taintEvictionController } from "./taint-eviction";
 
 export {
   daemonSetController, deploymentController, endpointSliceController, endpointSliceMirroringController, endpointsController,
-  garbageCollectorController, nodeIpamController, nodeLifecycleController, podGCController, replicaSetController,
+  garbageCollectorController, nodeIpamController, nodeLifecycleController, persistentVolumeController, podGCController, replicaSetController,
   replicationControllerController, rootCAPublisherController, schedulerController, serviceAccountController, serviceLBController,
   taintEvictionController,
 };
@@ -64,6 +65,7 @@ export function controlPlaneControllers(options: { caCert?: string } = {}): Cont
     endpointSliceController(),
     endpointSliceMirroringController(),
     serviceLBController(),
+    persistentVolumeController(),
     schedulerController(),
   ];
 }

@@ -1,5 +1,5 @@
 /** The errno codes the virtual file system raises. */
-export type Errno = "ENOENT" | "EISDIR" | "ENOTDIR" | "EEXIST" | "ENOTEMPTY" | "EINVAL" | "ELOOP" | "EBUSY" | "EPERM";
+export type Errno = "ENOENT" | "EISDIR" | "ENOTDIR" | "EEXIST" | "ENOTEMPTY" | "EINVAL" | "ELOOP" | "EBUSY" | "EPERM" | "EROFS";
 
 const MESSAGES: Record<Errno, string> = {
   ENOENT: "No such file or directory",
@@ -11,6 +11,7 @@ const MESSAGES: Record<Errno, string> = {
   ELOOP: "Too many levels of symbolic links",
   EBUSY: "Device or resource busy",
   EPERM: "Operation not permitted",
+  EROFS: "Read-only file system",
 };
 
 /**

@@ -112,7 +112,8 @@ export const persistentVolumeClaimStrategy = defineKind<PersistentVolumeClaim>({
   },
 });
 
-function isDefaultClass(sc: StorageClass): boolean {
+/** Whether a StorageClass is the cluster's default (either annotation). */
+export function isDefaultClass(sc: StorageClass): boolean {
   const a = sc.metadata.annotations ?? {};
   return a["storageclass.kubernetes.io/is-default-class"] === "true" || a["storageclass.beta.kubernetes.io/is-default-class"] === "true";
 }

@@ -22,11 +22,11 @@ export interface FlavorSpec {
   group: string;
 }
 
-const COREUTILS = ["base64", "basename", "cat", "chmod", "cp", "cut", "date", "dirname", "echo", "env", "false", "head", "hostname", "id", "ln", "ls", "mkdir", "mv", "printf", "pwd", "rm", "rmdir", "seq", "sleep", "sort", "tail", "tee", "test", "[", "touch", "tr", "true", "uniq", "wc", "whoami", "xargs"];
-const DEBIAN_TOOLS = [...COREUTILS, "bash", "sh", "awk", "grep", "sed", "clear", "which", "mount", "su", "tar", "gzip", "find"];
+const COREUTILS = ["base64", "basename", "cat", "chmod", "cp", "cut", "date", "df", "dirname", "echo", "env", "false", "head", "hostname", "id", "ln", "ls", "mkdir", "mv", "printf", "pwd", "rm", "rmdir", "seq", "sleep", "sort", "tail", "tee", "test", "[", "touch", "tr", "true", "uniq", "wc", "whoami", "xargs"];
+const DEBIAN_TOOLS = [...COREUTILS, "bash", "sh", "awk", "grep", "sed", "clear", "which", "mount", "umount", "su", "tar", "gzip", "find"];
 const BUSYBOX_APPLETS = [
   ...COREUTILS, "sh", "ash", "awk", "grep", "sed", "clear", "which", "ps", "ip", "ifconfig", "route", "ping", "nslookup", "wget", "nc",
-  "netstat", "top", "vi", "find", "tar", "gzip", "mount", "kill", "hostname", "arp", "traceroute", "telnet", "uptime", "free",
+  "netstat", "top", "vi", "find", "tar", "gzip", "mount", "umount", "kill", "hostname", "arp", "traceroute", "telnet", "uptime", "free",
 ];
 
 const DEBIAN_PASSWD = "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nbin:x:2:2:bin:/bin:/usr/sbin/nologin\nsys:x:3:3:sys:/dev:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";

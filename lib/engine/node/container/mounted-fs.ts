@@ -12,10 +12,19 @@
  */
 import { FileSystem, FsError, type CreateOptions, type FsStat, type VirtualSource } from "../../shell";
 
+/** What `mount` and `df` show of a mount that is not a plain bind (an NFS export): device, type, options. */
+export interface MountInfo {
+  device: string;
+  type: string;
+  options: string;
+  readOnly?: boolean;
+}
+
 interface Mount {
   target: string;
   fs: FileSystem;
   source: string;
+  info?: MountInfo;
 }
 
 /** `/a/./b/../c//` → `/a/c`, without consulting the tree. */
@@ -36,19 +45,34 @@ export class MountedFileSystem extends FileSystem {
    * Mounts `source` of `fs` (a directory, or a single file such as the pod's `etc-hosts`) at
    * `target`, which is created here as an empty mount point of the same kind.
    */
-  mount(target: string, fs: FileSystem, source: string): void {
+  mount(target: string, fs: FileSystem, source: string, info?: MountInfo): void {
     const at = lexical(target);
     if (fs.isFile(source)) {
       if (!super.exists(at)) super.writeFile(at, "", { parents: true });
     } else {
       super.mkdirp(at);
     }
-    this.mounts = [...this.mounts.filter((m) => m.target !== at), { target: at, fs, source }].sort((a, b) => b.target.length - a.target.length);
+    this.mounts = [...this.mounts.filter((m) => m.target !== at), { target: at, fs, source, ...(info ? { info } : {}) }].sort((a, b) => b.target.length - a.target.length);
   }
 
   /** The mount points, longest first (for `mount` and `df`). */
-  mountPoints(): readonly { target: string; source: string }[] {
-    return this.mounts.map(({ target, source }) => ({ target, source }));
+  mountPoints(): readonly { target: string; source: string; fs: FileSystem; info?: MountInfo }[] {
+    return this.mounts.map(({ target, source, fs, info }) => ({ target, source, fs, ...(info ? { info } : {}) }));
+  }
+
+  /** umount(2): the mount point's own directory shows again; false if nothing is mounted there. */
+  unmount(target: string): boolean {
+    const at = lexical(target);
+    const before = this.mounts.length;
+    this.mounts = this.mounts.filter((m) => m.target !== at);
+    return this.mounts.length < before;
+  }
+
+  /** The route for a call that writes: a read-only mount refuses it. */
+  private routeForWrite(path: string): { fs: FileSystem; path: string; mount: Mount } | undefined {
+    const r = this.route(path);
+    if (r?.mount.info?.readOnly) throw new FsError("EROFS", path);
+    return r;
   }
 
   private route(path: string): { fs: FileSystem; path: string; mount: Mount } | undefined {
@@ -85,27 +109,27 @@ export class MountedFileSystem extends FileSystem {
     return r ? r.fs.readFile(r.path) : super.readFile(path);
   }
   override writeFile(path: string, text: string, options: CreateOptions = {}): void {
-    const r = this.route(path);
+    const r = this.routeForWrite(path);
     if (r) r.fs.writeFile(r.path, text, options);
     else super.writeFile(path, text, options);
   }
   override appendFile(path: string, text: string, options: CreateOptions = {}): void {
-    const r = this.route(path);
+    const r = this.routeForWrite(path);
     if (r) r.fs.appendFile(r.path, text, options);
     else super.appendFile(path, text, options);
   }
   override defineVirtualFile(path: string, source: VirtualSource, options: CreateOptions = {}): void {
-    const r = this.route(path);
+    const r = this.routeForWrite(path);
     if (r) r.fs.defineVirtualFile(r.path, source, options);
     else super.defineVirtualFile(path, source, options);
   }
   override mkdir(path: string, options: CreateOptions = {}): void {
-    const r = this.route(path);
+    const r = this.routeForWrite(path);
     if (r) r.fs.mkdir(r.path, options);
     else super.mkdir(path, options);
   }
   override mkdirp(path: string, options: CreateOptions = {}): void {
-    const r = this.route(path);
+    const r = this.routeForWrite(path);
     if (r) r.fs.mkdirp(r.path, options);
     else super.mkdirp(path, options);
   }
@@ -114,12 +138,12 @@ export class MountedFileSystem extends FileSystem {
     return r ? r.fs.list(r.path) : super.list(path);
   }
   override unlink(path: string): void {
-    const r = this.route(path);
+    const r = this.routeForWrite(path);
     if (r) r.fs.unlink(r.path);
     else super.unlink(path);
   }
   override rmdir(path: string): void {
-    const r = this.route(path);
+    const r = this.routeForWrite(path);
     if (r && lexical(path) === r.mount.target) throw new FsError("EBUSY", path);
     if (r) r.fs.rmdir(r.path);
     else super.rmdir(path);
@@ -132,8 +156,8 @@ export class MountedFileSystem extends FileSystem {
     else super.link(existing, path);
   }
   override rename(from: string, to: string): void {
-    const a = this.route(from);
-    const b = this.route(to);
+    const a = this.routeForWrite(from);
+    const b = this.routeForWrite(to);
     if (a && lexical(from) === a.mount.target) throw new FsError("EBUSY", from);
     if (a?.mount === b?.mount) {
       if (a && b) a.fs.rename(a.path, b.path);
@@ -146,7 +170,7 @@ export class MountedFileSystem extends FileSystem {
     this.unlink(from);
   }
   override symlink(target: string, path: string, options: CreateOptions = {}): void {
-    const r = this.route(path);
+    const r = this.routeForWrite(path);
     if (r) r.fs.symlink(target, r.path, options);
     else super.symlink(target, path, options);
   }
@@ -161,12 +185,12 @@ export class MountedFileSystem extends FileSystem {
     return real.startsWith(r.mount.source) ? r.mount.target + real.slice(r.mount.source.length) : real;
   }
   override chmod(path: string, mode: number): void {
-    const r = this.route(path);
+    const r = this.routeForWrite(path);
     if (r) r.fs.chmod(r.path, mode);
     else super.chmod(path, mode);
   }
   override touch(path: string, mtime?: number): void {
-    const r = this.route(path);
+    const r = this.routeForWrite(path);
     if (r) r.fs.touch(r.path, mtime);
     else super.touch(path, mtime);
   }

@@ -9,7 +9,7 @@
  * @example
  * const wakeAt = syncPod(w, view, rec); // e.g. when an image pull or a back-off ends
  */
-import type { Pod, Stored } from "../../api";
+import { ephemeralContainersOf, type Pod, type Stored } from "../../api";
 import { goDuration } from "../format";
 import { resolvConf, sandboxDir, writeEtcHosts, writeSandboxFiles } from "../container/filesystem";
 import { networkNotReadyError } from "../pod-network";
@@ -138,7 +138,7 @@ export function syncPod(w: WorkerContext, view: PodView, rec: PodRecord): number
     writeStatus(w, view, rec);
     return now + SANDBOX_RETRY_MS;
   }
-  const volumes = setUpVolumes({ pod, store: w.store, fs: w.nodeFs, now, caCert: w.caCert, token: () => (rec.token ??= serviceAccountToken(w, pod)), podIP: rec.ip ?? "", nodeName: w.nodeName });
+  const volumes = setUpVolumes({ pod, store: w.store, fs: w.nodeFs, now, caCert: w.caCert, token: () => (rec.token ??= serviceAccountToken(w, pod)), podIP: rec.ip ?? "", nodeName: w.nodeName, dial: w.dial });
   if (!volumes.ok) {
     w.mountBackoff.next(rec.uid, now);
     w.event(view, "Warning", "FailedMount", volumes.message);
@@ -197,6 +197,10 @@ export function syncPod(w: WorkerContext, view: PodView, rec: PodRecord): number
     }
     // Pulls are serialized within a sync: a container whose image is on its way holds the rest.
     if (launch(c)) break;
+  }
+  // Ephemeral containers (kubectl debug) start once each, in the running pod, and are never restarted.
+  for (const c of ephemeralContainersOf(pod)) {
+    if (!w.runtime.latest(rec.uid, c.name, sandbox.id) && launch(c)) break;
   }
   const all = pod.spec.containers.map((c) => w.runtime.latest(rec.uid, c.name, sandbox.id));
   if (!rec.startupLogged && all.every((c) => c?.state === "CONTAINER_RUNNING")) logStartup(w, view, rec);

@@ -6,13 +6,23 @@
  * directory, emptyDir empty. Containers then bind-mount these directories. A missing
  * ConfigMap or Secret fails the mount with the kubelet's FailedMount message.
  *
+ * NFS volumes (inline, or a PersistentVolumeClaim bound to an NFS PersistentVolume) are real
+ * mounts: the kubelet runs `mount -t nfs` from the node's own namespace (storage/mount.ts: TCP
+ * 2049 through the packet walker, the server's export table), and the volume's directory on
+ * the node becomes the export itself. A failed mount is the kubelet's "exit status 32" event
+ * with mount.nfs's output, retried with back-off; tearing the pod down unmounts before it
+ * removes the pod's directory, so the export's files stay on the server.
+ *
  * @example
  * const r = setUpVolumes({ pod, store, fs, now, caCert, token });
  * if (!r.ok) events.record(pod, "Warning", "FailedMount", r.message, source);
  */
-import type { ConfigMap, ObjectStore, Pod, Secret, Stored, Volume } from "../../api";
+import type { ConfigMap, ObjectStore, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Stored, Volume } from "../../api";
 import type { FileSystem } from "../../shell";
+import { mountNfs } from "../../storage";
 import { base64Text } from "../bytes";
+import { MountedFileSystem } from "../container/mounted-fs";
+import type { Dialer } from "../programs";
 
 export interface VolumeContext {
   pod: Stored<Pod>;
@@ -25,16 +35,24 @@ export interface VolumeContext {
   token: () => string;
   podIP: string;
   nodeName: string;
+  /** How the node reaches the network (its own namespace mounts NFS exports). */
+  dial: Dialer;
 }
 
 export type VolumeResult = { ok: true; paths: Map<string, string> } | { ok: false; message: string };
 
-class MountError extends Error {}
+class MountError extends Error {
+  /** The whole event message (the volume manager's own errors), rather than a SetUp failure. */
+  constructor(message: string, readonly whole = false, readonly volume?: string) {
+    super(message);
+  }
+}
 
 export const podDir = (uid: string) => `/var/lib/kubelet/pods/${uid}`;
 
-/** Removes a directory tree (rm -rf). */
+/** Removes a directory tree (rm -rf), unmounting what is mounted in it first (umount, then rmdir). */
 export function removeTree(fs: FileSystem, path: string): void {
+  if (fs instanceof MountedFileSystem) fs.unmount(path);
   if (!fs.exists(path) && !isLink(fs, path)) return;
   if (fs.lstat(path).kind === "dir") {
     for (const name of fs.list(path)) removeTree(fs, `${path}/${name}`);
@@ -161,6 +179,37 @@ function hostPath(ctx: VolumeContext, v: NonNullable<Volume["hostPath"]>): strin
   return v.path;
 }
 
+/** What a pod volume mounts: inline, or through its claim's bound PersistentVolume (named by the PV). */
+function persistentSource(ctx: VolumeContext, v: Volume): { name: string; nfs?: Volume["nfs"]; hostPath?: PersistentVolume["spec"]["hostPath"]; readOnly: boolean; mountOptions: string[] } {
+  if (v.nfs) return { name: v.name, nfs: v.nfs, readOnly: Boolean(v.nfs.readOnly), mountOptions: [] };
+  const claimName = v.persistentVolumeClaim!.claimName;
+  const ns = ctx.pod.metadata.namespace ?? "default";
+  const unable = (why: string) => new MountError(`Unable to attach or mount volumes: unmounted volumes=[${v.name}], unattached volumes=[], failed to process volumes=[${v.name}]: error processing PVC ${ns}/${claimName}: ${why}`, true);
+  const claim = ctx.store.find<PersistentVolumeClaim>("PersistentVolumeClaim", ns, claimName);
+  if (!claim) throw unable(`failed to fetch PVC from API server: persistentvolumeclaims "${claimName}" not found`);
+  if (claim.status?.phase !== "Bound" || !claim.spec.volumeName) throw unable("PVC is not bound");
+  const pv = ctx.store.find<PersistentVolume>("PersistentVolume", undefined, claim.spec.volumeName);
+  if (!pv) throw unable(`failed to fetch PV ${claim.spec.volumeName} from API server: persistentvolumes "${claim.spec.volumeName}" not found`);
+  const readOnly = Boolean(v.persistentVolumeClaim!.readOnly || pv.spec.nfs?.readOnly);
+  return { name: pv.metadata.name, nfs: pv.spec.nfs, hostPath: pv.spec.hostPath, readOnly, mountOptions: (pv.spec.mountOptions as string[] | undefined) ?? [] };
+}
+
+/** The NFS plugin's SetUp: `mount -t nfs [-o …] server:path dir` from the node, unless already mounted. */
+function nfsSetUp(ctx: VolumeContext, volume: string, nfs: NonNullable<Volume["nfs"]>, dir: string, readOnly: boolean, mountOptions: string[]): void {
+  const fs = ctx.fs;
+  if (!(fs instanceof MountedFileSystem)) throw new Error("the node's file system cannot mount");
+  if (fs.mountPoints().some((m) => m.target === dir)) return;
+  const options = [...mountOptions, ...(readOnly ? ["ro"] : [])];
+  const source = `${nfs.server}:${nfs.path}`;
+  const host = ctx.dial.namespace({ nodeName: ctx.nodeName, podIP: "" });
+  const r = host ? mountNfs({ network: host.network, from: host.stack, fs, source, options, now: ctx.now }) : { ok: false as const, output: "mount.nfs: Network is unreachable" };
+  if (!r.ok) {
+    const args = ["-t", "nfs", ...(options.length ? ["-o", options.join(",")] : []), source, dir].join(" ");
+    throw new MountError(`mount failed: exit status 32\nMounting command: mount\nMounting arguments: ${args}\nOutput: ${r.output}\n`, false, volume);
+  }
+  fs.mount(dir, r.server.fs!, r.path, r.info);
+}
+
 /** Sets up (or refreshes) every volume of the pod; the first failure is reported. */
 export function setUpVolumes(ctx: VolumeContext): VolumeResult {
   const paths = new Map<string, string>();
@@ -171,7 +220,19 @@ export function setUpVolumes(ctx: VolumeContext): VolumeResult {
         paths.set(v.name, hostPath(ctx, v.hostPath));
         continue;
       }
-      const plugin = v.configMap ? "configmap" : v.secret ? "secret" : v.projected ? "projected" : v.downwardAPI ? "downward-api" : v.nfs || v.persistentVolumeClaim ? "nfs" : "empty-dir";
+      if (v.nfs || v.persistentVolumeClaim) {
+        const source = persistentSource(ctx, v);
+        if (source.hostPath) {
+          paths.set(v.name, hostPath(ctx, source.hostPath));
+          continue;
+        }
+        const dir = `${base}/kubernetes.io~${source.nfs ? "nfs" : "empty-dir"}/${source.name}`;
+        if (source.nfs) nfsSetUp(ctx, source.name, source.nfs, dir, source.readOnly, source.mountOptions);
+        else ctx.fs.mkdirp(dir);
+        paths.set(v.name, dir);
+        continue;
+      }
+      const plugin = v.configMap ? "configmap" : v.secret ? "secret" : v.projected ? "projected" : v.downwardAPI ? "downward-api" : "empty-dir";
       const dir = `${base}/kubernetes.io~${plugin}/${v.name}`;
       if (v.configMap) project(ctx.fs, dir, keyed(configMapData(ctx, v.configMap.name ?? "", v.configMap.optional), v.configMap.items, "configmap"), ctx.now, v.configMap.defaultMode ?? 0o644);
       else if (v.secret) project(ctx.fs, dir, keyed(secretData(ctx, v.secret.secretName ?? "", v.secret.optional), v.secret.items, "secret"), ctx.now, v.secret.defaultMode ?? 0o644);
@@ -180,7 +241,7 @@ export function setUpVolumes(ctx: VolumeContext): VolumeResult {
       else ctx.fs.mkdirp(dir);
       paths.set(v.name, dir);
     } catch (e) {
-      if (e instanceof MountError) return { ok: false, message: `MountVolume.SetUp failed for volume "${v.name}" : ${e.message}` };
+      if (e instanceof MountError) return { ok: false, message: e.whole ? e.message : `MountVolume.SetUp failed for volume "${e.volume ?? v.name}" : ${e.message}` };
       throw e;
     }
   }
