@@ -81,6 +81,9 @@ export const RESOURCES: readonly ResourceInfo[] = [
   r("PeerAuthentication", "peerauthentications", ["pa"], "security.istio.io", true, {
     categories: ["istio-io", "security-istio-io"],
   }),
+  r("AuthorizationPolicy", "authorizationpolicies", ["ap"], "security.istio.io", true, {
+    categories: ["istio-io", "security-istio-io"],
+  }),
   r("StorageClass", "storageclasses", ["sc"], "storage.k8s.io", false),
 ];
 

@@ -17,6 +17,7 @@ import { namespaceStrategy } from "./namespace";
 import { networkPolicyStrategy } from "./networkpolicy";
 import { nodeStrategy } from "./node";
 import { peerAuthenticationStrategy } from "./peerauthentication";
+import { authorizationPolicyStrategy } from "./authorizationpolicy";
 import { podStrategy } from "./pod";
 import { roleStrategies } from "./rbac";
 import { replicaSetStrategy } from "./replicaset";
@@ -33,7 +34,7 @@ const STRATEGIES: ReadonlyMap<string, KindStrategy> = new Map(
     ingressStrategy, ingressClassStrategy, leaseStrategy, namespaceStrategy, networkPolicyStrategy, nodeStrategy,
     peerAuthenticationStrategy, podStrategy, ...roleStrategies, replicaSetStrategy, replicationControllerStrategy,
     secretStrategy, serviceStrategy, serviceAccountStrategy, persistentVolumeStrategy, persistentVolumeClaimStrategy,
-    storageClassStrategy,
+    storageClassStrategy, authorizationPolicyStrategy,
   ].map((s) => [s.kind, s]),
 );
 

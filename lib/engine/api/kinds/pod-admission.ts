@@ -2,7 +2,8 @@
  * The admission plugins a v1.32 apiserver runs on every new Pod, in order: ServiceAccount
  * (default account, the projected `kube-api-access-xxxxx` token volume and its mounts),
  * Priority (priority 0 / PreemptLowerPriority, or a built-in class) and
- * DefaultTolerationSeconds (tolerate not-ready/unreachable nodes for 300s).
+ * DefaultTolerationSeconds (tolerate not-ready/unreachable nodes for 300s), and Istio's sidecar
+ * injector webhook once the mesh is installed (lib/engine/mesh/inject.ts).
  *
  * @example
  * admitPod(pod, ctx); // pod.spec.serviceAccountName === "default", pod.spec.tolerations has 2 entries
@@ -11,6 +12,7 @@ import type { Pod, Toleration, Volume } from "../types/pod";
 import type { ServiceAccount } from "../types/core";
 import { forbiddenError } from "../errors";
 import type { StrategyContext } from "./strategy";
+import { injectSidecar } from "../../mesh/inject";
 
 const PODS = { group: "", resource: "pods" };
 const TOKEN_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -94,6 +96,8 @@ function admitTolerations(pod: Pod): void {
 
 /** Runs the mutating admission chain on a new pod; throws Forbidden like upstream. */
 export function admitPod(pod: Pod, ctx: StrategyContext): void {
+  // Istio's injector webhook (when installed); here before ServiceAccount so its containers get the token mount too.
+  injectSidecar(pod, ctx.reader);
   admitServiceAccount(pod, ctx);
   admitPriority(pod);
   admitTolerations(pod);

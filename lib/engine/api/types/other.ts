@@ -121,3 +121,17 @@ export interface PeerAuthentication extends KubeObject {
     portLevelMtls?: Record<string, { mode?: string }>;
   };
 }
+
+/** Istio's AuthorizationPolicy (`security.istio.io/v1`): the fields the proxy's RBAC filter reads. */
+export interface AuthorizationPolicy extends KubeObject {
+  spec?: {
+    selector?: { matchLabels?: Record<string, string> };
+    action?: string;
+    rules?: AuthorizationRule[];
+  };
+}
+
+export interface AuthorizationRule {
+  from?: { source?: { principals?: string[]; notPrincipals?: string[]; namespaces?: string[]; notNamespaces?: string[] } }[];
+  to?: { operation?: { methods?: string[]; notMethods?: string[]; paths?: string[]; notPaths?: string[]; ports?: string[]; notPorts?: string[] } }[];
+}

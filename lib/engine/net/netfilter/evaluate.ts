@@ -17,6 +17,7 @@ import type { Rng } from "../../util/rng";
 import type { NetStack } from "../kernel/stack";
 import { TABLE_LOCAL } from "../kernel/route";
 import { setMatches } from "./ipset";
+import { ownerMatches } from "./ext/owner";
 import { CT_STATE_BITS, type Chain, type ConntrackMatch, type CtAddr, type Match, type PortRange, type RejectWith, type Rule, type TableName } from "./types";
 
 /** Conntrack's view of the packet; UNTRACKED after `-j CT --notrack`, INVALID when conntrack could not track it. */
@@ -76,6 +77,8 @@ export interface PacketView {
   srcMac?: string;
   mark: number;
   ct: CtView;
+  /** The sending socket's owner, for locally generated packets at OUTPUT/POSTROUTING (`-m owner`). */
+  sk?: { uid: number; gid: number };
 }
 
 export interface TraverseEnv {
@@ -333,6 +336,8 @@ function matchOne(m: Match, w: Walk): boolean {
       return (p.srcMac === m.mac) !== m.negate;
     case "physdev":
       return physdevMatches(m, p);
+    case "owner":
+      return ownerMatches(m, p.sk);
   }
 }
 

@@ -207,6 +207,14 @@ export interface PhysdevMatch {
   readonly isBridged?: { readonly negate: boolean };
 }
 
+/** `-m owner`: the sending socket's uid/gid ranges, or that a socket exists (OUTPUT, POSTROUTING). */
+export interface OwnerMatch {
+  readonly kind: "owner";
+  readonly uid?: { readonly lo: number; readonly hi: number; readonly negate: boolean };
+  readonly gid?: { readonly lo: number; readonly hi: number; readonly negate: boolean };
+  readonly socketExists?: { readonly negate: boolean };
+}
+
 export type Match =
   | AddrMatch
   | IfaceMatch
@@ -225,7 +233,8 @@ export type Match =
   | LimitMatch
   | MacMatch
   | NfacctMatch
-  | PhysdevMatch;
+  | PhysdevMatch
+  | OwnerMatch;
 
 // ---------------------------------------------------------------------------------------------
 // Targets

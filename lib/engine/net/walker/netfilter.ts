@@ -99,6 +99,8 @@ function packetView(input: HookInput): PacketView {
     physOut: input.physOut?.name,
     mark: p.mark,
     ct: ctView(input.ct, input.now),
+    // The socket is seen only where the packet was made (the kernel orphans it on the way out).
+    sk: p.sk && p.sk.stack === input.stack.id && (input.chain === "OUTPUT" || input.chain === "POSTROUTING") ? p.sk : undefined,
   };
 }
 

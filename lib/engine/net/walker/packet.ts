@@ -75,6 +75,8 @@ export interface Ipv4Packet {
   l4: Transport;
   /** The skb mark (`-j MARK`, kube-proxy's 0x4000, Calico's fwmarks): not on the wire. */
   mark: number;
+  /** The local socket that sent it (skb->sk): its namespace and owner, what `-m owner` reads; not on the wire. */
+  sk?: { stack: string; uid: number; gid: number };
 }
 
 export interface ArpPacket {
@@ -97,8 +99,10 @@ export const BROADCAST_MAC = "ff:ff:ff:ff:ff:ff";
 
 export const IPPROTO = { icmp: 1, ipip: 4, tcp: 6, udp: 17 } as const;
 
-export function ipv4(src: number, dst: number, ttl: number, l4: Transport, init: Partial<Pick<Ipv4Packet, "id" | "tos" | "df" | "mark">> = {}): Ipv4Packet {
-  return { src, dst, ttl, id: init.id ?? 0, tos: init.tos ?? 0, df: init.df ?? true, l4, mark: init.mark ?? 0 };
+export function ipv4(src: number, dst: number, ttl: number, l4: Transport, init: Partial<Pick<Ipv4Packet, "id" | "tos" | "df" | "mark" | "sk">> = {}): Ipv4Packet {
+  const p: Ipv4Packet = { src, dst, ttl, id: init.id ?? 0, tos: init.tos ?? 0, df: init.df ?? true, l4, mark: init.mark ?? 0 };
+  if (init.sk) p.sk = init.sk;
+  return p;
 }
 
 export function tcp(sport: number, dport: number, flags: number, init: Partial<Omit<TcpHeader, "kind" | "sport" | "dport" | "flags">> = {}): TcpHeader {

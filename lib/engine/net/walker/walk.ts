@@ -208,8 +208,17 @@ export class Walk {
     return undefined;
   }
 
+  /** The device a locally made packet leaves by: its route's, except that a local route loops back by `lo` (ip_route_output: RTN_LOCAL → loopback_dev). */
+  private outputDevice(stack: NetStack, route: Route): Link | undefined {
+    if (route.type === "local") {
+      const lo = [...stack.links.values()].find((l) => l.kind === "loopback");
+      if (lo) return lo;
+    }
+    return route.dev === undefined ? undefined : stack.links.get(route.dev);
+  }
+
   private localOut(stack: NetStack, p: Ipv4Packet, route: Route, oif?: Link, attached?: CtContext): Arrival {
-    let out = route.dev === undefined ? undefined : stack.links.get(route.dev);
+    let out = this.outputDevice(stack, route);
     if (!out) return this.fail(stack, "ENETUNREACH", "route has no device");
     const tracked = attached ? { ct: attached } : this.rawAndConntrack(stack, "OUTPUT", p, { outLink: out });
     if ("dropped" in tracked) return this.fail(stack, "EPERM", `dropped by ${tracked.dropped}: Operation not permitted`);
@@ -224,7 +233,7 @@ export class Walk {
       const again = this.routeOutput(stack, p, oif);
       if ("errno" in again) return this.fail(stack, again.errno, again.why);
       route = again.route;
-      out = stack.links.get(route.dev!)!;
+      out = this.outputDevice(stack, route)!;
       this.step("route", `re-routed: ${routeText(stack, route)}`);
     }
     // IPVS's LOCAL_OUT hook sits after nat OUTPUT and before filter OUTPUT.
@@ -234,7 +243,7 @@ export class Walk {
       const again = this.routeOutput(stack, p, oif);
       if ("errno" in again) return this.fail(stack, again.errno, again.why);
       route = again.route;
-      out = stack.links.get(route.dev!)!;
+      out = this.outputDevice(stack, route)!;
     }
     const filter = this.chain(stack, "filter", "OUTPUT", p, { outLink: out, ct });
     if (filter.kind === "DROP") return this.fail(stack, "EPERM", `dropped by ${filter.rule}: Operation not permitted`);

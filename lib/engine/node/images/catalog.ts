@@ -127,6 +127,8 @@ function system(k8s: string): Entry[] {
     { repository: "docker.io/calico/cni", tags: ["v3.29.1"], version: "3.29.1", size: 94484329, pullMs: 4200, flavor: "scratch", binaries: ["install", "calico", "calico-ipam"] },
     { repository: "docker.io/calico/kube-controllers", tags: ["v3.29.1"], version: "3.29.1", size: 35137402, pullMs: 2000, flavor: "scratch", entrypoint: ["/usr/bin/kube-controllers"], binaries: ["kube-controllers", "check-status"] },
     { repository: "registry.k8s.io/ingress-nginx/controller", tags: ["v1.12.0"], version: "1.12.0", size: 105613459, pullMs: 4300, flavor: "alpine", entrypoint: ["/usr/bin/dumb-init", "--"], cmd: ["/nginx-ingress-controller"], user: 101, workdir: "/etc/nginx", binaries: ["nginx-ingress-controller", "nginx", "dumb-init", "curl"] },
+    { repository: "docker.io/istio/proxyv2", tags: ["1.24.2"], version: "1.24.2", size: 95263515, pullMs: 4100, flavor: "ubuntu", entrypoint: ["/usr/local/bin/pilot-agent"], user: 1337, binaries: ["pilot-agent", "envoy", "iptables", "iptables-save", "iptables-restore", "curl"] },
+    { repository: "docker.io/istio/pilot", tags: ["1.24.2"], version: "1.24.2", size: 72468941, pullMs: 3300, flavor: "ubuntu", entrypoint: ["/usr/local/bin/pilot-discovery"], user: 1337, binaries: ["pilot-discovery"] },
     { repository: "registry.k8s.io/metrics-server/metrics-server", tags: ["v0.7.2"], version: "0.7.2", size: 19495040, pullMs: 1500, flavor: "scratch", entrypoint: ["/metrics-server"], binaries: ["metrics-server"] },
   ];
 }

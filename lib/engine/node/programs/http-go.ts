@@ -35,10 +35,19 @@ function notFound(req: HttpRequest, now: number): AppReply {
   return goResponse(req, now, 404, "404 page not found\n", [["Content-Type", "text/plain; charset=utf-8"], ["X-Content-Type-Options", "nosniff"]]);
 }
 
+/** textproto.CanonicalMIMEHeaderKey: net/http stores header names so (`x-request-id` → `X-Request-Id`). */
+function canonicalKey(name: string): string {
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) return name;
+  return name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+}
+
 /** The request as Go's Request.Write puts it back on the wire (Host, User-Agent, then the rest sorted). */
 function wireFormat(req: HttpRequest): string {
   const host = header(req.headers, "Host") ?? "";
-  const rest = req.headers.filter(([n]) => !/^(host|user-agent|content-length|transfer-encoding|trailer)$/i.test(n)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const rest = req.headers
+    .filter(([n]) => !/^(host|user-agent|content-length|transfer-encoding|trailer)$/i.test(n))
+    .map(([n, v]): [string, string] => [canonicalKey(n), v])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const agent = header(req.headers, "User-Agent");
   const body = req.body;
   const headers: Headers = [["Host", host], ...(agent !== undefined ? [["User-Agent", agent] as [string, string]] : []), ...(body ? [["Content-Length", String(byteLength(body))] as [string, string]] : []), ...rest];

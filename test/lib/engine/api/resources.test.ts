@@ -29,6 +29,7 @@ describe("discovery table", () => {
     ["rolebindings", "", "rbac.authorization.k8s.io/v1", true, "RoleBinding", ""],
     ["roles", "", "rbac.authorization.k8s.io/v1", true, "Role", ""],
     ["peerauthentications", "pa", "security.istio.io/v1", true, "PeerAuthentication", "istio-io,security-istio-io"],
+    ["authorizationpolicies", "ap", "security.istio.io/v1", true, "AuthorizationPolicy", "istio-io,security-istio-io"],
     ["storageclasses", "sc", "storage.k8s.io/v1", false, "StorageClass", ""],
   ];
 
@@ -56,6 +57,7 @@ describe("discovery table", () => {
     ["svc", "Service"],
     ["netpol", "NetworkPolicy"],
     ["pa", "PeerAuthentication"],
+    ["ap", "AuthorizationPolicy"],
     ["deployments.batch", undefined],
     ["jobs", undefined],
   ];

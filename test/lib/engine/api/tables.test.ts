@@ -34,6 +34,7 @@ describe("columns", () => {
     ClusterRoleBinding: [["Name", "Role", "Age"], ["Users", "Groups", "ServiceAccounts"]],
     Lease: [["Name", "Holder", "Age"], []],
     PeerAuthentication: [["Name", "Mode", "Age"], []],
+    AuthorizationPolicy: [["Name", "Action", "Age"], []],
   };
 
   it("covers every served kind", () => {
@@ -183,6 +184,7 @@ describe("cells", () => {
     const sc = { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { ...meta("std"), annotations: { "storageclass.kubernetes.io/is-default-class": "true" } }, provisioner: "rancher.io/local-path" };
     expect(cells("StorageClass", sc)).toEqual(["std (default)", "rancher.io/local-path", "Delete", "Immediate", false, "5m"]);
     expect(cells("PeerAuthentication", { apiVersion: "security.istio.io/v1", kind: "PeerAuthentication", metadata: meta("default") })).toEqual(["default", null, "5m"]);
+    expect(cells("AuthorizationPolicy", { apiVersion: "security.istio.io/v1", kind: "AuthorizationPolicy", metadata: meta("web"), spec: { action: "DENY" } })).toEqual(["web", "DENY", "5m"]);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The iptables extensions this machine has, by the name `-m`/`-j` loads them with, and the
- * renderer of each compiled kind. A name not here is not installed: `-m owner` fails as it would
- * on a system without libxt_owner.so.
+ * renderer of each compiled kind. A name not here is not installed: `-m cgroup` fails as it would
+ * on a system without libxt_cgroup.so.
  */
 import type { Match, Target } from "../types";
 import type { MatchExtension, TargetExtension } from "../xtables";
@@ -12,6 +12,7 @@ import { icmpMatch } from "./icmp";
 import { commentMatch, limitMatch, markMatch, nfacctMatch } from "./labels";
 import { connmarkTarget, markTarget } from "./mark-targets";
 import { multiportMatch } from "./multiport";
+import { ownerMatch } from "./owner";
 import { dnatTarget, masqueradeTarget, redirectTarget, snatTarget } from "./nat";
 import { sctpMatch, tcpMatch, udpMatch } from "./ports";
 import { recentMatch } from "./recent";
@@ -21,7 +22,7 @@ import { ctTarget, logTarget, notrackTarget, rejectTarget } from "./verdict-targ
 
 const MATCHES: readonly MatchExtension<never, never>[] = [
   tcpMatch, udpMatch, sctpMatch, multiportMatch, commentMatch, markMatch, nfacctMatch, limitMatch, macMatch, physdevMatch,
-  addrtypeMatch, conntrackMatch, stateMatch, statisticMatch, recentMatch, icmpMatch, setMatch,
+  addrtypeMatch, conntrackMatch, stateMatch, statisticMatch, recentMatch, icmpMatch, setMatch, ownerMatch,
 ] as never;
 
 const TARGETS: readonly TargetExtension<never, never>[] = [
