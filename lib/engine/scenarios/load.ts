@@ -82,4 +82,7 @@ function checkConsistency(spec: ScenarioSpec, label: string): void {
   if (!spec.nodes.some((n) => n.role === "control-plane")) {
     throw new ScenarioError(`${label}: nodes: needs a control-plane node`);
   }
+  for (const [i, step] of spec.setup.entries()) {
+    if (!names.has(step.node)) throw new ScenarioError(`${label}: setup.${i}.node: no node "${step.node}" in this scenario`);
+  }
 }

@@ -23,6 +23,9 @@ const CniSpec = z.object({
   wireguard: z.boolean().default(false),
 }).strict();
 
+/** A positive Go duration (`8760h0m0s`, `90m`). */
+const GO_DURATION = /^((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$/;
+
 export const ScenarioSpec = z.object({
   name: z.string().min(1),
   description: z.string().default(""),
@@ -42,8 +45,26 @@ export const ScenarioSpec = z.object({
   networkPolicy: z.boolean().optional(),
   kubeProxy: z.object({ mode: z.enum(["iptables", "ipvs"]).default("iptables") }).strict().default({ mode: "iptables" }),
   addons: z.array(z.enum(["coredns", "metrics-server", "ingress-nginx", "istio", "nfs-server"])).default(["coredns"]),
+  /**
+   * kubeadm's ClusterConfiguration (v1beta4) fields the PKI follows: how long the certificates
+   * `kubeadm init` signs are valid (Go durations; kubeadm's defaults 8760h and 87600h). A short
+   * period makes a cluster whose certificates expire while the learner works.
+   */
+  kubeadm: z.object({
+    certificateValidityPeriod: z.string().regex(GO_DURATION, "must be a Go duration such as 8760h0m0s").optional(),
+    caCertificateValidityPeriod: z.string().regex(GO_DURATION, "must be a Go duration such as 87600h0m0s").optional(),
+  }).strict().optional(),
   /** Manifests applied once the cluster is up, as one multi-document YAML string. */
   manifests: z.string().default(""),
+  /**
+   * What broke before the learner arrived, done once at boot right after the manifests are
+   * applied (so their pods meet it): files removed from a node's disk, such as a CNI
+   * configuration. Part of the boot, so every fork starts with it and no transcript shows it.
+   */
+  setup: z.array(z.object({
+    node: z.string(),
+    remove: z.array(z.string().regex(/^\/./, "must be an absolute path to a file")).min(1),
+  }).strict()).default([]),
 }).strict();
 
 export type ScenarioSpec = z.infer<typeof ScenarioSpec>;
