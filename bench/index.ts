@@ -3,8 +3,14 @@
 import { performance } from "node:perf_hooks";
 import { stringify, parseAllDocuments } from "yaml";
 import { createCluster } from "../lib/engine";
+import { dnsFigures } from "./dns";
+import { ingressFigures } from "./ingress";
 import { kubeProxyFigures } from "./kube-proxy";
+import { meshFigures } from "./mesh";
+import { pkiFigures } from "./pki";
 import { netfilterFigures } from "./netfilter";
+import { policyFigures } from "./policy";
+import { rbacFigures } from "./rbac";
 import { walkerFigures } from "./walker";
 import type { Figure } from "./fixtures";
 
@@ -110,6 +116,12 @@ async function main(): Promise<void> {
   figures.push(...kubeProxyFigures());
   figures.push(...(await netfilterFigures(measure)));
   figures.push(...walkerFigures());
+  figures.push(...policyFigures());
+  figures.push(...ingressFigures());
+  figures.push(...dnsFigures());
+  figures.push(...rbacFigures());
+  figures.push(...meshFigures());
+  figures.push(...pkiFigures());
 
   const width = Math.max(...figures.map((f) => f.name.length));
   console.log(`\nnetlab engine benchmarks (node ${process.version}, median of runs)\n`);

@@ -4,14 +4,19 @@ import { Cluster } from "./cluster/cluster";
 import { ClusterClock } from "./cluster/clock";
 import { sshCommand } from "./cluster/commands/ssh";
 import { createFromManifests } from "./cluster/manifests";
+import { applyScenarioSetup } from "./cluster/setup";
 import type { Controller, ControllerContext } from "./cluster/controller";
-import { clusterCACertificate, controlPlaneControllers } from "./controllers";
+import { controlPlaneControllers } from "./controllers";
+import { clusterCA } from "./pki";
 import { kubectlCommand, kubectlVerbs } from "./kubectl";
 import { nodeCommands, startNodeAgents, type Component, type ComponentListener, type NodeAgents } from "./node";
 import { loadScenario, type ScenarioInput, type ScenarioSpec } from "./scenarios";
 import { createCoreRegistry, FileSystem, installCommands, ShellSession, type CommandRegistry, type Completion, type HostInfo, type InputResult, type Location, type LocationInit, type RunResult } from "./shell";
-import { HOST_NETNS_INODE, NETWORK_COMMANDS, startKubeProxies, type ClusterNetwork } from "./net";
+import { ClusterDns, HOST_NETNS_INODE, NETWORK_COMMANDS, startIngressNginx, startKubeProxies, type ClusterNetwork } from "./net";
 import { CLIENT, clientMachine, LoadBalancerAnnouncer } from "./net/machines";
+import { installNfsServer, nfsServer, NFS_SERVER, STORAGE_CLIENT_COMMANDS, STORAGE_SERVER_COMMANDS } from "./storage";
+import { Rng } from "./util/rng";
+import { startMesh } from "./mesh";
 import { copyGraph, copyGraphCounting, visitGraph } from "./util/graph-copy";
 import { Interruption } from "./util/interrupt";
 
@@ -160,20 +165,31 @@ function template(scenario: ScenarioSpec, seed: number): Booted {
 function boot(scenario: ScenarioSpec, seed: number): Booted {
   const cluster = new Cluster(scenario, seed);
   // One cluster CA: the kubeadm files on the nodes and every namespace's kube-root-ca.crt agree.
-  const caCert = clusterCACertificate(cluster.rng.fork(), Date.parse(scenario.createdAt));
-  const agents = startNodeAgents(cluster, { caCert });
+  const ca = clusterCA(cluster.rng.fork(), scenario);
+  const agents = startNodeAgents(cluster, { ca });
   // Each node's kube-proxy proxies once its DaemonSet pod runs there.
   startKubeProxies(cluster);
+  // ingress-nginx: the configuration its pods' nginx serves from, and the Ingress status it publishes.
+  startIngressNginx(cluster);
+  // CoreDNS's answers (from the API objects and the coredns ConfigMap) for queries that reach its pods.
+  cluster.network.dns = new ClusterDns(cluster.store, cluster.clock, agents);
+  // istiod's root publisher, and the handle istioctl installs the mesh through.
+  startMesh(cluster);
   // LoadBalancer addresses are announced on the node network (MetalLB's layer 2 election).
   cluster.register(new LoadBalancerAnnouncer(cluster.network));
   // Containers get the network tools their image ships (busybox's ip and ping, curl's curl…).
   agents.addContainerCommands(NETWORK_COMMANDS);
-  for (const controller of controlPlaneControllers({ caCert })) cluster.register(new GatedController(controller, agents));
+  agents.addContainerCommands(STORAGE_CLIENT_COMMANDS);
+  for (const controller of controlPlaneControllers({ caCert: ca.certificate })) cluster.register(new GatedController(controller, agents));
+  // The NFS server beside the cluster and its provisioner (the nfs-server add-on), with a stream of its own.
+  if (scenario.addons.includes("nfs-server")) installNfsServer(cluster, new Rng(seed + 0x6e6673));
   agents.onComponentChange(new ComponentResync(cluster));
   cluster.advance(30_000);
   createFromManifests(cluster.store, addonManifests(scenario));
   cluster.advance(ADDONS_AGE_MS - MANIFESTS_AGE_MS);
   if (scenario.manifests.trim()) createFromManifests(cluster.store, scenario.manifests);
+  // What broke before the learner arrived (a node's CNI configuration gone…), met by the manifests' pods.
+  applyScenarioSetup(cluster, scenario.setup);
   cluster.advance(MANIFESTS_AGE_MS);
   const booted = { cluster, agents };
   // The commands' files (/usr/bin/kubectl, /usr/bin/crictl…) are part of each node's disk.
@@ -186,14 +202,16 @@ function registries({ cluster, agents }: Booted): Map<string, CommandRegistry> {
   const kubectl = kubectlCommand({ cluster, runtime: agents.runtime, verbs: kubectlVerbs });
   const byNode = new Map<string, CommandRegistry>();
   const client = loginHost(cluster, CLIENT);
+  const nfs = loginHost(cluster, NFS_SERVER);
   const ssh = sshCommand<LoginHost>({
-    lookup: (target) => loginHost(cluster, target) ?? [...cluster.nodes.values(), ...(client ? [client] : [])].find((n) => n.ip === target),
+    lookup: (target) => loginHost(cluster, target) ?? [...cluster.nodes.values(), ...(client ? [client] : []), ...(nfs ? [nfs] : [])].find((n) => n.ip === target),
     login: (node) => login(node, byNode, cluster.network),
   });
   for (const node of cluster.nodes.values()) {
     const commands = createCoreRegistry().register(ssh).register(kubectl);
     for (const command of nodeCommands(agents, node.name)) commands.register(command);
     for (const command of NETWORK_COMMANDS) commands.register(command);
+    for (const command of STORAGE_CLIENT_COMMANDS) commands.register(command);
     byNode.set(node.name, commands);
   }
   // The client host beside the cluster: an Ubuntu machine with the network tools and no kubectl.
@@ -202,16 +220,22 @@ function registries({ cluster, agents }: Booted): Map<string, CommandRegistry> {
     for (const command of NETWORK_COMMANDS) commands.register(command);
     byNode.set(client.name, commands);
   }
+  // The NFS server: an Ubuntu machine with the network tools, nfs-common's and nfs-kernel-server's.
+  if (nfs) {
+    const commands = createCoreRegistry().register(ssh);
+    for (const command of [...NETWORK_COMMANDS, ...STORAGE_CLIENT_COMMANDS, ...STORAGE_SERVER_COMMANDS]) commands.register(command);
+    byNode.set(nfs.name, commands);
+  }
   return byNode;
 }
 
-/** A machine one logs in to: a node, or the client host beside the cluster. */
+/** A machine one logs in to: a node, or the client host or the NFS server beside the cluster. */
 type LoginHost = { readonly name: string; readonly ip: string; readonly powered: boolean; readonly fs: FileSystem };
 
 function loginHost(cluster: Cluster, name: string): LoginHost | undefined {
   const node = cluster.nodes.get(name);
   if (node) return node;
-  const client = name === CLIENT ? clientMachine(cluster.network) : undefined;
+  const client = name === CLIENT ? clientMachine(cluster.network) : name === NFS_SERVER ? nfsServer(cluster.network) : undefined;
   return client?.fs ? { name: client.name, ip: client.ip, get powered() { return client.powered; }, fs: client.fs } : undefined;
 }
 

@@ -5,7 +5,11 @@ import { bootstrapRbacManifests } from "./bootstrap-rbac";
 import { calicoManifests } from "./calico";
 import { corednsManifests } from "./coredns";
 import { flannelManifests } from "./flannel";
+import { ingressNginxManifests } from "./ingress-nginx";
+import { istioManifests } from "./istio";
 import { kubeProxyManifests } from "./kube-proxy";
+import { kubeadmConfigManifests } from "./kubeadm-config";
+import { nfsServerManifests } from "./nfs-server";
 
 /** The tenth address of the service range, where kubeadm puts the cluster DNS Service. */
 export function clusterDnsIP(serviceCidr: string): string {
@@ -19,6 +23,7 @@ export function addonManifests(scenario: ScenarioSpec): string {
   const controlPlane = scenario.nodes.find((n) => n.role === "control-plane")!;
   const docs = [
     bootstrapRbacManifests(),
+    kubeadmConfigManifests(scenario),
     kubeProxyManifests({
       version: scenario.kubernetesVersion,
       mode: scenario.kubeProxy.mode,
@@ -40,5 +45,8 @@ export function addonManifests(scenario: ScenarioSpec): string {
       wireguard: scenario.cni.wireguard,
     }));
   }
+  if (scenario.addons.includes("ingress-nginx")) docs.push(ingressNginxManifests());
+  if (scenario.addons.includes("istio")) docs.push(istioManifests({ installedAt: Date.parse(scenario.createdAt) }));
+  if (scenario.addons.includes("nfs-server")) docs.push(nfsServerManifests());
   return docs.join("\n---\n");
 }

@@ -14,12 +14,14 @@ export type { DeleteOptions, DeleteResult } from "./store/deletion";
 export type { ListOptions } from "./store/selection";
 export type { WatchEvent, WatchFilter, WatchHandler, WatchListener } from "./store/watch";
 export { bootstrapAPIServer, type APIServerEndpoint } from "./bootstrap";
+export * from "./authz/index";
+export { type ApiHttpRequest, type ApiHttpResponse, serveApiRequest } from "./http/index";
 export { AllocationError, ClusterIPAllocator } from "./allocators/cluster-ip";
 export { NodePortAllocator } from "./allocators/node-port";
 
 export {
   ApiError, AlreadyExistsError, BadRequestError, ConflictError, ForbiddenError, InvalidError, MethodNotAllowedError,
-  NotFoundError, OBJECT_MODIFIED, alreadyExistsError, badRequestError, conflictError, forbiddenError, invalidError,
+  NotFoundError, OBJECT_MODIFIED, UnauthorizedError, unauthorizedError, alreadyExistsError, badRequestError, conflictError, forbiddenError, invalidError,
   kubectlErrorText, methodNotAllowedError, notFoundError, qualifiedResource, unknownResourceError,
   type GroupKind, type GroupResource, type Status, type StatusCause, type StatusReason,
 } from "./errors";
@@ -43,7 +45,9 @@ export { strategyFor } from "./kinds/index";
 export type { AdmissionOptions, KindStrategy, StoreReader } from "./kinds/strategy";
 export { summarizePod } from "./kinds/pod-table";
 export { podQOSClass } from "./kinds/pod";
+export { type EphemeralContainer, ephemeralContainersOf } from "./kinds/pod-ephemeral";
 export { nodeRoles } from "./kinds/node";
+export { isDefaultClass } from "./kinds/storage";
 export { imageTag } from "./kinds/podspec-defaults";
 
 export {

@@ -15,3 +15,6 @@ export type { ConntrackEntry, ConntrackTable, L4Protocol, Tuple } from "./conntr
 export type { IpvsScheduler, IpvsState, RealServer, VirtualService } from "./ipvs/types";
 export { ipvsConnectionState, ipvsPacket, ipvsSchedule, ipvsService, type IpvsConnState, type IpvsConnection, type IpvsPacket } from "./ipvs";
 export { KubeProxy, startKubeProxies, syncKubeletChains } from "./kube-proxy";
+export { resolveHost, userland } from "./commands/userland";
+export { IngressNginx, startIngressNginx } from "./ingress";
+export { ClusterDns } from "./dns";

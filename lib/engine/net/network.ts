@@ -23,6 +23,9 @@ import { emptyConntrack } from "./conntrack/types";
 import { emptyIpvs } from "./ipvs/types";
 import { emptyNetfilter } from "./netfilter/types";
 import type { CalicoDatastore } from "./cni/calico/datastore";
+import type { ClusterDns } from "./dns/server";
+import type { IngressNginx } from "./ingress/controller";
+import type { MeshControlPlane } from "../mesh/control-plane";
 
 /** The host namespace's nsfs inode on every Linux machine (`/proc/1/ns/net`). */
 export const HOST_NETNS_INODE = 4026531840;
@@ -58,6 +61,12 @@ export class ClusterNetwork {
   traces: PacketTraces | undefined;
   /** Calico's datastore (IP pools, IPAM blocks, each node's BGP speaker) when the cluster runs Calico: calicoctl reads it. */
   calico: CalicoDatastore | undefined;
+  /** The DNS servers' answers (CoreDNS pods, the public resolvers): what a query that reached a port 53 socket gets back. */
+  dns: ClusterDns | undefined;
+  /** ingress-nginx's configuration and balancer state, read by its controller pods' nginx (net/ingress). */
+  ingress: IngressNginx | undefined;
+  /** The service mesh's control plane (lib/engine/mesh): istioctl installs and inspects through it. */
+  mesh: MeshControlPlane | undefined;
   /** Each machine's sockets and power, registered by whoever runs it (node agents, the machines beside the cluster). */
   private readonly machines = new Map<string, NetMachine>();
   /** Per-segment one-way latency in ms (the node network is a LAN; the internet uplink is not). */

@@ -10,6 +10,7 @@
  * agent.reboot();                        // back after 30 s of virtual time
  */
 import type { Cluster } from "../cluster/cluster";
+import type { ObjectStore } from "../api";
 import type { FsWatcher } from "../shell";
 import type { NodeAgents } from "./agents";
 import type { NodeHost } from "../cluster/node-host";
@@ -79,6 +80,11 @@ export class NodeAgent implements RuntimeOwner, FsWatcher {
   /** The cluster's network: this machine's namespaces live in it. */
   get network(): ClusterNetwork {
     return this.deps.cluster.network;
+  }
+
+  /** The cluster's API objects (what a program that reads policies, such as a mesh proxy, is served). */
+  get store(): ObjectStore {
+    return this.deps.cluster.store;
   }
 
   constructor(private readonly deps: AgentDeps) {

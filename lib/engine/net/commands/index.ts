@@ -26,6 +26,10 @@ import { ssCommand } from "./ss";
 import { netstatCommand } from "./netstat";
 import { ncCommand } from "./nc";
 import { tracerouteCommand } from "./traceroute";
+import { digCommand, getentCommand, hostCommand, nslookupCommand } from "./dns";
+import { netlabCommand } from "./netlab";
+import { istioctlCommand } from "../../mesh/istioctl";
+import { opensslCommand } from "../../pki/commands";
 
 export const NETWORK_COMMANDS: readonly Command[] = Object.freeze([
   ipvsadmCommand,
@@ -49,6 +53,13 @@ export const NETWORK_COMMANDS: readonly Command[] = Object.freeze([
   netstatCommand,
   ncCommand,
   tracerouteCommand,
+  digCommand,
+  nslookupCommand,
+  hostCommand,
+  getentCommand,
+  netlabCommand,
+  opensslCommand,
+  istioctlCommand,
 ]);
 
 export { currentNet, currentStack } from "./context";

@@ -12,6 +12,7 @@ import { crictlCommand } from "./crictl";
 import { dockerCommand } from "./docker";
 import { freeCommand } from "./free";
 import { journalctlCommand } from "./journalctl";
+import { kubeadmCommand } from "../../pki/commands";
 import { lsnsCommand } from "./lsns";
 import { nsenterCommand } from "./nsenter";
 import { poweroffCommand } from "./poweroff";
@@ -29,6 +30,7 @@ export function nodeCommandList(agents: NodeAgents, agent: NodeAgent): Command[]
     ...(docker ? [dockerCommand(agent)] : []),
     freeCommand(agent),
     journalctlCommand(agent),
+    kubeadmCommand,
     lsnsCommand(agent),
     nsenterCommand(agent),
     poweroffCommand(agent),

@@ -14,7 +14,9 @@ import { agnhostProgram, type Dialer } from "./agnhost";
 import { mysqlProgram, postgresProgram } from "./databases";
 import { runCurl } from "../../net/commands/curl";
 import { err, oneShot, out, proc, type LogLine, type ProgramContext, type ProgramRun, type StartFailure } from "./kit";
+import { ingressNginxProgram } from "./ingress-nginx";
 import { ncListenProgram } from "./nc";
+import { pilotAgentProgram, pilotDiscoveryProgram } from "../../mesh/programs";
 import { scriptProgram } from "./script";
 import { httpEchoProgram, httpdProgram, nginxProgram, redisProgram, whoamiProgram } from "./servers";
 import { systemProgram } from "./system";
@@ -115,6 +117,12 @@ export function startProgram(ctx: ProgramContext, dial: Dialer): ProgramRun | St
       return curlProgram(next, argv.slice(1), dial);
     case "nc":
       return ncListenProgram(next, argv.slice(1));
+    case "pilot-agent":
+      return pilotAgentProgram(next, argv.slice(1), dial);
+    case "pilot-discovery":
+      return pilotDiscoveryProgram(next, argv.slice(1));
+    case "nginx-ingress-controller":
+      return ingressNginxProgram(next, dial);
   }
   const system = systemProgram(binary, next);
   if (system) return system;

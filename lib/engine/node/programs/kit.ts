@@ -7,8 +7,10 @@
  * const run = daemon({ processes: [proc("redis-server *:6379", 999)], listens: [tcp(6379)], startup: lines });
  * run.step(now); // { output: lines }
  */
-import type { AppReply, AppRequest } from "../../net/app/types";
+import type { AppReply, AppRequest, ServerCertificate } from "../../net/app/types";
 import type { FileSystem } from "../../shell";
+import type { ClusterNetwork, NetStack } from "../../net";
+import type { StoreReader } from "../../api";
 import type { CatalogImage } from "../images/catalog";
 
 export interface LogLine {
@@ -67,6 +69,8 @@ export interface ProgramRun {
   stdinEnded?(status: number, now: number): Step;
   /** A client's bytes reached one of its sockets (net/app): its answer and what it logs. Absent: it never answers. */
   serve?(request: AppRequest, ctx: ServeContext): Served;
+  /** The certificate it presents on a TLS port for a ClientHello's server name (SNI); undefined: the port speaks plain text. */
+  certificate?(port: number, serverName: string | undefined): ServerCertificate | undefined;
 }
 
 /** What a server program looks at when a request reaches it. */
@@ -77,6 +81,11 @@ export interface ServeContext {
   now: number;
   /** The addresses of its network namespace, interface by interface (traefik/whoami prints them). */
   addresses: readonly string[];
+  /**
+   * The cluster around it, for programs that talk on (a proxy opens its own connections and
+   * reads the policies istiod would push to it): the network, its namespace, the API objects.
+   */
+  world?: { network: ClusterNetwork; stack: NetStack; store: StoreReader };
 }
 
 /** A server's answer to one request and the lines it logs about it (an access log on stdout). */
@@ -149,6 +158,8 @@ export interface DaemonSpec<D> {
   bindFailed?: (data: D, listen: Listen, now: number) => BindFailure;
   /** Its answer to a request on one of its sockets (module-level, like the handlers above). */
   serve?: (data: D, request: AppRequest, ctx: ServeContext) => Served;
+  /** Its certificate on a TLS port, by SNI (module-level, like the handlers above). */
+  certificate?: (data: D, port: number, serverName: string | undefined) => ServerCertificate | undefined;
 }
 
 /** A long-running server: prints its start-up lines, runs until signalled. */
@@ -189,6 +200,14 @@ class Daemon<D> implements ProgramRun {
 
   private serveRequest(request: AppRequest, ctx: ServeContext): Served {
     return this.spec.serve!(this.spec.data as D, request, ctx);
+  }
+
+  get certificate(): ((port: number, serverName: string | undefined) => ServerCertificate | undefined) | undefined {
+    return this.spec.certificate ? this.certificateFor : undefined;
+  }
+
+  private certificateFor(port: number, serverName: string | undefined): ServerCertificate | undefined {
+    return this.spec.certificate!(this.spec.data as D, port, serverName);
   }
 }
 

@@ -73,6 +73,8 @@ export interface ContainerInfo {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   run?: ProgramRun;
+  /** The container whose PID namespace this one joins (an ephemeral container's target). */
+  sharePidWith?: string;
 }
 
 /** The node the runtime runs on, as the runtime needs it. */
@@ -195,7 +197,7 @@ export class ContainerRuntime {
   }
 
   /** CRI CreateContainer. */
-  createContainer(sandbox: Sandbox, init: { name: string; attempt: number; image: CatalogImage; imageRef: string; argv: string[]; env: Record<string, string>; fs: MountedFileSystem; labels: Record<string, string>; annotations: Record<string, string> }): ContainerInfo {
+  createContainer(sandbox: Sandbox, init: { name: string; attempt: number; image: CatalogImage; imageRef: string; argv: string[]; env: Record<string, string>; fs: MountedFileSystem; labels: Record<string, string>; annotations: Record<string, string>; sharePidWith?: string }): ContainerInfo {
     const c: ContainerInfo = {
       ...init, id: this.deps.rng.hex(64), sandboxId: sandbox.id, podUid: sandbox.podUid, createdAt: this.deps.clock.now(),
       state: "CONTAINER_CREATED", pids: [], bound: [], logs: [],
@@ -225,7 +227,10 @@ export class ContainerRuntime {
     const table = this.deps.owner.processes;
     // A container gets its own mount, PID and cgroup namespaces and joins the sandbox's UTS and IPC ones.
     const alloc = () => this.deps.owner.network.allocateInode(this.deps.node);
-    const ns: ProcessNamespaces = { mnt: alloc(), uts: sandbox.ns.uts, ipc: sandbox.ns.ipc, pid: sandbox.ns.pid === undefined ? undefined : alloc(), cgroup: alloc() };
+    // An ephemeral container with a target joins the target's PID namespace (runc's `--pid=container:`).
+    const target = c.sharePidWith === undefined ? undefined : this.containers.get(c.sharePidWith);
+    const targetPid = target?.state === "CONTAINER_RUNNING" ? table.get(target.pids[0])?.ns?.pid : undefined;
+    const ns: ProcessNamespaces = { mnt: alloc(), uts: sandbox.ns.uts, ipc: sandbox.ns.ipc, pid: targetPid ?? (sandbox.ns.pid === undefined ? undefined : alloc()), cgroup: alloc() };
     program.processes.forEach((p, i) => {
       const ppid = i === 0 ? sandbox.shimPid : c.pids[0];
       const spawned = table.spawn({ ...p, ppid, args: p.args, netns: sandbox.netns, ns, hostname: sandbox.hostNetwork ? undefined : sandbox.name, start: now, container: c.id }, i === 0 ? 3 + this.deps.rng.int(20) : this.deps.rng.int(2));
