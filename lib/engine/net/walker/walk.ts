@@ -209,7 +209,7 @@ export class Walk {
   }
 
   private localOut(stack: NetStack, p: Ipv4Packet, route: Route, oif?: Link, attached?: CtContext): Arrival {
-    let out = route.dev === undefined ? undefined : stack.links.get(route.dev);
+    let out = outputDevice(stack, route);
     if (!out) return this.fail(stack, "ENETUNREACH", "route has no device");
     const tracked = attached ? { ct: attached } : this.rawAndConntrack(stack, "OUTPUT", p, { outLink: out });
     if ("dropped" in tracked) return this.fail(stack, "EPERM", `dropped by ${tracked.dropped}: Operation not permitted`);
@@ -224,7 +224,7 @@ export class Walk {
       const again = this.routeOutput(stack, p, oif);
       if ("errno" in again) return this.fail(stack, again.errno, again.why);
       route = again.route;
-      out = stack.links.get(route.dev!)!;
+      out = outputDevice(stack, route)!;
       this.step("route", `re-routed: ${routeText(stack, route)}`);
     }
     // IPVS's LOCAL_OUT hook sits after nat OUTPUT and before filter OUTPUT.
@@ -234,7 +234,7 @@ export class Walk {
       const again = this.routeOutput(stack, p, oif);
       if ("errno" in again) return this.fail(stack, again.errno, again.why);
       route = again.route;
-      out = stack.links.get(route.dev!)!;
+      out = outputDevice(stack, route)!;
     }
     const filter = this.chain(stack, "filter", "OUTPUT", p, { outLink: out, ct });
     if (filter.kind === "DROP") return this.fail(stack, "EPERM", `dropped by ${filter.rule}: Operation not permitted`);
@@ -620,4 +620,10 @@ export function icmpName(type: number, code: number): string {
   if (type === 11) return "time exceeded";
   if (type === 3) return ["net unreachable", "host unreachable", "protocol unreachable", "port unreachable", "fragmentation needed"][code] ?? (code === 13 ? "administratively prohibited" : code === 9 || code === 10 ? "prohibited" : `unreachable code ${code}`);
   return `type ${type} code ${code}`;
+}
+
+/** ip_route_output: a packet to one of the host's own addresses leaves by the loopback device, whatever device the local route names. */
+function outputDevice(stack: NetStack, route: Route): Link | undefined {
+  if (route.type === "local") return stack.link("lo") ?? (route.dev === undefined ? undefined : stack.links.get(route.dev));
+  return route.dev === undefined ? undefined : stack.links.get(route.dev);
 }
