@@ -1,3 +1,4 @@
+import { utf8ToBytes } from "@noble/hashes/utils.js";
 import { Output, readOperand, splitLines } from "../command-kit";
 import type { Command } from "../types";
 
@@ -58,7 +59,7 @@ function visible(text: string, tabs: boolean, nonprinting: boolean): string {
   if (!tabs && !nonprinting) return text;
   if (!nonprinting) return text.replace(/\t/g, "^I");
   let out = "";
-  for (const byte of UTF8.encode(text)) {
+  for (const byte of utf8ToBytes(text)) {
     const low = byte & 0x7f;
     const prefix = byte > 127 ? "M-" : "";
     if (low === 9 && byte === 9) out += tabs ? "^I" : "\t";
@@ -68,5 +69,3 @@ function visible(text: string, tabs: boolean, nonprinting: boolean): string {
   }
   return out;
 }
-
-const UTF8 = new TextEncoder();
