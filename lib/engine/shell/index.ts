@@ -53,6 +53,7 @@ export { CommandRegistry, CORE_COMMANDS, createCoreRegistry } from "./registry";
 export { createUbuntuSkeleton, installCommands } from "./skeleton";
 export { ParsedArgs, parseArgs } from "./args";
 export { renderHelp, renderManPage } from "./help";
+export { invokeCommandNow } from "./invoke";
 export { argvSource, done, Output, quote, localeQuote, readOperand, splitLines, tryHelpText } from "./command-kit";
 export { Variables } from "./variables";
 export { Location } from "./location";
