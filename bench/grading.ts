@@ -5,7 +5,8 @@
 // learners whose Checks extend their own sessions, and transcripts never seen before. Prints
 // submissions/s and latency against issue 5's budgets (≥ 300/s; p99 ≤ 100 ms at 50 concurrent
 // learners, measured closed-loop and at a steady 300 Checks/s or BENCH_RATE), and the server's
-// CPU per Check. With BENCH_DATABASE_URL (or TEST_DATABASE_URL) set, the same runs against that
+// CPU per Check, and first the floor: what the same route costs when it answers 404 with no
+// grading and no database (BENCH_FLOOR=0 skips it). With BENCH_DATABASE_URL (or TEST_DATABASE_URL) set, the same runs against that
 // PostgreSQL database too. A measurement, not a test: it never fails on a slow machine.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -228,12 +229,12 @@ async function serveAndMeasure(target: string, databaseUrl: string, workloads: r
     console.log(`${target}: serving ${Math.round(ready)} ms after start; the first Check took ${Math.round(performance.now() - t0)} ms`);
 
     // The callback form: autocannon 9's promise form resolved before any answer came back here.
-    const cannon = (duration: number, body: Body, rate?: number) => {
+    const cannon = (duration: number, body: Body, rate?: number, to = url) => {
       let next = 0;
       return new Promise<autocannon.Result>((resolve, reject) =>
         autocannon(
           {
-            url,
+            url: to,
             method: "POST",
             connections: CONNECTIONS,
             duration,
@@ -281,6 +282,21 @@ async function serveAndMeasure(target: string, databaseUrl: string, workloads: r
         load: loadAverage(),
       });
     };
+    // The floor: the same route refusing an exercise that does not exist (routing, the same-origin
+    // check, a 404), no grading and no database. No Check can be cheaper than this.
+    const floor = async () => {
+      const missing = `${base}/api/lessons/${LESSON}/exercises/no-such-exercise/check`;
+      const body = WORKLOADS.same.body();
+      await cannon(3, body, undefined, missing);
+      console.log(`${target}, floor: measuring for ${DURATION_S} s …`);
+      const cpu0 = threadCpu(serverPid);
+      const result = await cannon(DURATION_S, body, undefined, missing);
+      const cpu1 = threadCpu(serverPid);
+      const answered = Math.max(1, result.non2xx);
+      const main = (cpu1.main - cpu0.main) / answered;
+      console.log(`${target}, floor: ${(result.non2xx / DURATION_S).toFixed(1)} answers/s (404s, no grading, no database); server main thread ${main.toFixed(2)} ms per answer → at most ~${Math.floor(1000 / main)}/s  load ${loadAverage()}`);
+    };
+    if (process.env.BENCH_FLOOR !== "0") await floor();
     for (const workload of workloads) {
       await measure(workload);
       // Latency at the budget's rate, not at whatever rate 50 learners with no think time reach.

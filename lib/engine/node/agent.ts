@@ -24,8 +24,10 @@ import { Kubelet } from "./kubelet/kubelet";
 import { MANIFEST_DIR } from "./kubelet/static-pods";
 import { CONTAINERD_REVISION, CONTAINERD_VERSION, DOCKER_VERSION, Machine } from "./machine";
 import type { PodNetwork } from "./pod-network";
-import { tcp } from "./programs/kit";
-import { ContainerRuntime, type RuntimeOwner } from "./runtime/containerd";
+import { ContainerTools } from "./container/tools";
+import { imageTools } from "./programs";
+import { tcp, type ProgramTools } from "./programs/kit";
+import { ContainerRuntime, type ContainerInfo, type RuntimeOwner } from "./runtime/containerd";
 import { ImageStore } from "./runtime/image-store";
 import { ProcessTable, ROOT_NETNS } from "./runtime/processes";
 
@@ -134,6 +136,17 @@ export class NodeAgent implements RuntimeOwner, FsWatcher {
   containersChanged(podUid: string): void {
     this.kubelet.notify(podUid);
     this.deps.agents.checkComponents();
+  }
+
+  /** The client tools a container's PID 1 runs, from its sandbox's network namespace (the node's for hostNetwork). */
+  programTools(c: ContainerInfo): ProgramTools | undefined {
+    const sandbox = this.runtime.sandboxes.get(c.sandboxId);
+    if (!sandbox) return undefined;
+    const uid = c.image.user ?? 0;
+    return new ContainerTools({
+      commands: this.deps.agents.containerCommands(), tools: imageTools(c.image), fs: c.fs, env: c.env,
+      host: { name: sandbox.name, user: uid === 0 ? "root" : String(uid), uid, gid: uid, home: "/", netns: { network: this.network, host: this.name, inode: sandbox.netns.inode } },
+    });
   }
 
   /** One of this node's timers is due. */

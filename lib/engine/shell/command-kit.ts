@@ -47,6 +47,14 @@ export function quote(name: string): string {
   return `'${name.replace(/'/g, "'\\''")}'`;
 }
 
+/** Words a shell reads back unchanged; anything else is single-quoted. */
+const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** An argv as shell source that runs exactly that argv (`kubectl exec … -- cmd`, `crictl exec`). */
+export function argvSource(argv: readonly string[]): string {
+  return argv.map((w) => (PLAIN_WORD.test(w) ? w : quote(w))).join(" ");
+}
+
 /** GNU's locale quoting under a UTF-8 locale: ‘name’. */
 export function localeQuote(name: string): string {
   return `‘${name}’`;

@@ -11,7 +11,7 @@ import { ExitSignal, LoopSignal, StepLimitError } from "./signals";
 import type { SimpleCommand, Statement } from "./syntax/ast";
 import { ShellSyntaxError } from "./syntax/errors";
 import { parse } from "./syntax/parser";
-import type { CommandContext, CommandFollower, CommandResult, ExecOptions, LocationInit, Program, ShellControl } from "./types";
+import type { CommandContext, CommandFollower, CommandResult, ExecOptions, LocationInit, Program, ShellControl, ShellIdentity } from "./types";
 import type { Variables } from "./variables";
 
 /** What the interpreter needs from the session that owns it. */
@@ -35,6 +35,8 @@ export interface InterpreterHost {
  * resolution and invocation, `set -x`, subshells, and what commands may ask of the shell
  * (`ShellControl`). {@link Interpreter} adds the control flow on top.
  */
+const BASH: ShellIdentity = Object.freeze({ name: "bash", dialect: "bash" });
+
 export abstract class CommandRunner {
   lastStatus = 0;
   protected steps = 0;
@@ -44,6 +46,8 @@ export abstract class CommandRunner {
   private pendingExit: { code: number; message?: string } | null = null;
   private pendingLoop: LoopSignal | null = null;
   private substitutionStatus: number | null = null;
+  /** The `-c` string or script being run, and the shell running it (none: the location's interactive shell). */
+  private script: { shell: ShellIdentity; source: string } | undefined;
 
   constructor(
     protected readonly host: InterpreterHost,
@@ -56,7 +60,11 @@ export abstract class CommandRunner {
   private makeControl(): ShellControl {
     const status = () => this.lastStatus;
     const options = () => this.host.location().options;
+    const sh = () => this.host.location().sh;
     return {
+      get sh() {
+        return sh();
+      },
       get lastStatus() {
         return status();
       },
@@ -79,7 +87,7 @@ export abstract class CommandRunner {
         this.pendingLoop = new LoopSignal(kind, Math.min(levels, this.loopDepth));
         return true;
       },
-      runScript: (source, stdin, env) => this.runSource(source, stdin, env),
+      runScript: (source, stdin, env, shell) => this.runSource(source, stdin, env, undefined, shell),
       startProgram: (program) => this.host.startProgram(program),
       afterNextCommand: (follower) => this.host.afterNextCommand(follower),
       runOn: async (init, source, stdin) => {
@@ -187,7 +195,7 @@ export abstract class CommandRunner {
       for (const [name, value] of assignments) vars.set(name, value);
       return this.substitutionStatus ?? 0;
     }
-    return this.invoke(argv, redirected.io, vars, assignments);
+    return this.invoke(argv, redirected.io, vars, assignments, command.span.start);
   }
 
   /**
@@ -195,9 +203,12 @@ export abstract class CommandRunner {
    * copy of the variables; a builtin sees them in the shell itself, restored afterwards, so that
    * what it assigns (`IFS=: read a b`) stays.
    */
-  private async invoke(argv: string[], io: IO, vars: Variables, assignments: readonly [string, string][] = []): Promise<number> {
+  private async invoke(argv: string[], io: IO, vars: Variables, assignments: readonly [string, string][] = [], at = 0): Promise<number> {
     const location = this.host.location();
-    const found = resolveCommand(argv[0], location);
+    // A script's errors name its line; an interactive shell counts the lines typed at it.
+    const found = this.script
+      ? resolveCommand(argv[0], location, { shell: this.script.shell, line: lineAt(this.script.source, at) })
+      : resolveCommand(argv[0], location, { shell: location.shell, line: Math.max(1, location.history.length), interactive: true });
     if ("error" in found) {
       io.stderr.write(found.error);
       return found.status;
@@ -288,8 +299,11 @@ export abstract class CommandRunner {
     return { stdout: stdout.text, stderr: stderr.text, exitCode };
   }
 
-  /** Shell source run in a subshell (scripts, `bash -c`); `name` prefixes its syntax errors. */
-  private async runSource(source: string, stdin: string, env: Variables, name = "bash: -c"): Promise<CommandResult> {
+  /**
+   * Shell source run in a subshell (scripts, `bash -c`, `sh -c`); `name` prefixes its syntax
+   * errors, `shell` words its other errors (the caller's shell when not given).
+   */
+  private async runSource(source: string, stdin: string, env: Variables, name = "bash: -c", shell?: ShellIdentity): Promise<CommandResult> {
     const stdout = new BufferSink();
     const stderr = new BufferSink();
     let script;
@@ -301,8 +315,14 @@ export abstract class CommandRunner {
       return { stdout: "", stderr: `${name}: line ${line}: ${error.message}\n`, exitCode: 2 };
     }
     const io = { stdin: new InputStream(stdin), stdout, stderr };
-    const exitCode = await this.subshell(() => this.list(script.body, io), env);
-    return { stdout: stdout.text, stderr: stderr.text, exitCode };
+    const outer = this.script;
+    this.script = { shell: shell ?? (name === "bash: -c" ? (outer?.shell ?? BASH) : { name, dialect: "bash" }), source };
+    try {
+      const exitCode = await this.subshell(() => this.list(script.body, io), env);
+      return { stdout: stdout.text, stderr: stderr.text, exitCode };
+    } finally {
+      this.script = outer;
+    }
   }
 }
 
@@ -320,4 +340,11 @@ function homeFromPasswd(location: Location, user: string): string | undefined {
 /** How `set -x` shows a word: bare when safe, otherwise single-quoted. */
 function traceQuote(word: string): string {
   return /^[A-Za-z0-9_.\/:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/** The 1-based line of `source` that `offset` falls on. */
+function lineAt(source: string, offset: number): number {
+  let line = 1;
+  for (let i = source.indexOf("\n"); i >= 0 && i < offset; i = source.indexOf("\n", i + 1)) line++;
+  return line;
 }

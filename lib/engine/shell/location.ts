@@ -1,10 +1,11 @@
 import type { FileSystem } from "./fs";
 import type { CommandRegistry } from "./registry";
-import type { HostInfo, LocationExitHook, LocationInit, ShellOption } from "./types";
+import type { HostInfo, LocationExitHook, LocationInit, ShellIdentity, ShellOption } from "./types";
 import { Variables } from "./variables";
 
 /** Debian's and Ubuntu's PATH for root. */
 const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+const BASH: ShellIdentity = Object.freeze({ name: "bash", dialect: "bash" });
 /** bash's own default prompt on Debian and Ubuntu. */
 const DEFAULT_PS1 = "\\u@\\h:\\w\\$ ";
 
@@ -23,6 +24,8 @@ export class Location {
   readonly exitMessage: string;
   /** What finishes when `exit` leaves this location (an attached kubectl). */
   readonly onExit?: LocationExitHook;
+  readonly shell: ShellIdentity;
+  readonly sh: "dash" | "ash";
   readonly history: string[] = [];
   cwd: string;
   vars: Variables;
@@ -34,6 +37,8 @@ export class Location {
     this.commands = init.commands;
     this.exitMessage = init.exitMessage ?? "";
     this.onExit = init.onExit;
+    this.shell = init.shell ?? BASH;
+    this.sh = init.sh ?? "dash";
     this.cwd = init.cwd ?? init.host.home;
     this.vars = new Variables({
       HOME: init.host.home,

@@ -64,6 +64,20 @@ export interface LocationInit {
   exitMessage?: string;
   /** What else ends when `exit` leaves this location (a command attached to it finishes). */
   onExit?: LocationExitHook;
+  /** The shell that reads this location's input; bash by default. */
+  shell?: ShellIdentity;
+  /** What `/bin/sh` is here: dash on Ubuntu and Debian, busybox ash in busybox and Alpine. */
+  sh?: "dash" | "ash";
+}
+
+/**
+ * Which shell is interpreting, for the words of its errors: bash's `bash: x: command not
+ * found`, dash's `sh: 1: x: not found`, busybox ash's `sh: x: not found`.
+ */
+export interface ShellIdentity {
+  /** The name it was started as (`sh`, `bash`, `/bin/sh`). */
+  name: string;
+  dialect: "bash" | "dash" | "ash";
 }
 
 /**
@@ -92,6 +106,8 @@ export interface ShellControl {
   clearHistory(): void;
   /** `$?` before this command. */
   readonly lastStatus: number;
+  /** What `/bin/sh` is at the current location. */
+  readonly sh: "dash" | "ash";
   /**
    * Ends the current location (`exit`); takes effect when the command returns. `message`, when
    * given, is printed instead of the location's `exitMessage`: a session the remote end dropped
@@ -101,7 +117,7 @@ export interface ShellControl {
   /** `break N` / `continue N`; returns false outside a loop. */
   loopControl(kind: "break" | "continue", levels: number): boolean;
   /** Runs shell source in a subshell with these variables (for `sh -c`, `bash -c` and scripts). */
-  runScript(source: string, stdin: string, env: Variables): Promise<CommandResult>;
+  runScript(source: string, stdin: string, env: Variables, shell?: ShellIdentity): Promise<CommandResult>;
   /**
    * Runs shell source in a fresh shell at another location and comes back (`ssh node-1 ls`,
    * `kubectl exec pod -- cat /etc/hosts`).

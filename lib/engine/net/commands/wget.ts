@@ -138,6 +138,8 @@ function busyboxResult(ctx: CommandContext, opts: Options, url: { host: string; 
     const limit = opts.timeoutMs ?? 900_000;
     return limit < SYN_GIVE_UP_MS ? fail("download timed out", limit) : fail(`can't connect to remote host (${formatIP(ip)}): Connection timed out`, SYN_GIVE_UP_MS);
   }
+  // -T is an alarm over the whole download: a connect that fails later than that times out first (ARP's 3 s to EHOSTUNREACH).
+  if (opts.timeoutMs !== undefined && ex.elapsedMs > opts.timeoutMs) return fail("download timed out", opts.timeoutMs);
   if (o.kind === "refused") return fail(`can't connect to remote host (${formatIP(ip)}): Connection refused`, ex.elapsedMs);
   if (o.kind === "unreachable" || o.kind === "error") return fail(`can't connect to remote host (${formatIP(ip)}): ${o.kind === "unreachable" && o.reason === "net" ? "Network is unreachable" : "No route to host"}`, ex.elapsedMs);
   if (t.tlsFailure) return fail("TLS error from peer (alert code 48): unknown CA", ex.elapsedMs);

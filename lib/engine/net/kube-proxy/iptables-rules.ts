@@ -79,12 +79,12 @@ class Lines {
   write(...words: (string | readonly string[])[]): void {
     this.count++;
     if (this.discard) return;
-    let line = "";
+    const flat: string[] = [];
     for (const w of words) {
-      if (typeof w === "string") line = line ? `${line} ${w}` : w;
-      else for (const x of w) line = line ? `${line} ${x}` : x;
+      if (typeof w === "string") flat.push(w);
+      else for (const x of w) flat.push(x);
     }
-    this.lines.push(line);
+    this.lines.push(flat.join(" "));
   }
 }
 

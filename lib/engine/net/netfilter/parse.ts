@@ -71,6 +71,9 @@ class Flags {
   add(flag: OptFlag): void {
     this.bits |= FLAG_BIT[flag];
   }
+  get value(): number {
+    return this.bits;
+  }
 }
 /** Legal options per command: ' ' allowed, 'x' illegal (iptables' table, row per command bit). */
 const LEGAL: Readonly<Record<CommandName, string>> = {
@@ -90,6 +93,27 @@ const LEGAL: Readonly<Record<CommandName, string>> = {
   listRules: "xxxxx xxxxxx",
   check: "x     x  xx ",
 };
+
+/**
+ * The first option the commands make illegal ("" when none), by command bits × option bits:
+ * every rule line of a restore asks, and a few combinations cover them all.
+ */
+const ILLEGAL_OPTION = new Map<number, OptFlag | "">();
+
+function firstIllegalOption(commandBits: number, opts: Flags): OptFlag | "" {
+  for (let col = 0; col < OPT_FLAGS.length; col++) {
+    const flag = OPT_FLAGS[col];
+    if (!opts.has(flag)) continue;
+    let legal = 0;
+    for (const [name] of CMD_BITS) {
+      if (!(commandBits & bit(name))) continue;
+      if (LEGAL[name][col] !== "x") legal = 1;
+      else if (legal === 0) legal = -1;
+    }
+    if (legal === -1) return flag;
+  }
+  return "";
+}
 
 const RULE_COMMANDS: ReadonlySet<CommandName> = new Set(["append", "delete", "deleteNum", "check", "insert", "replace"]);
 
@@ -656,16 +680,10 @@ class Parser {
 
   /** generic_opt_check: an option is legal if any of the given commands allows it. */
   private checkOptions(): void {
-    OPT_FLAGS.forEach((flag, col) => {
-      if (!this.opts.has(flag)) return;
-      let legal = 0;
-      for (const [name] of CMD_BITS) {
-        if (!(this.commandBits & bit(name))) continue;
-        if (LEGAL[name][col] !== "x") legal = 1;
-        else if (legal === 0) legal = -1;
-      }
-      if (legal === -1) throw new XtError(`Illegal option \`-${OPT_NAMES[flag]}' with this command\n`);
-    });
+    const key = this.commandBits * 4096 + this.opts.value;
+    let illegal = ILLEGAL_OPTION.get(key);
+    if (illegal === undefined) ILLEGAL_OPTION.set(key, (illegal = firstIllegalOption(this.commandBits, this.opts)));
+    if (illegal !== "") throw new XtError(`Illegal option \`-${OPT_NAMES[illegal]}' with this command\n`);
   }
 
   /** xtables_ipparse_multiple: `addr[/mask][,addr[/mask]…]`, host bits cleared. */

@@ -1,6 +1,6 @@
 /**
  * `crictl` 1.32 against the node's containerd: `ps`, `pods`, `images`, `inspect`,
- * `inspectp`, `logs` and `version`, with crictl's columns (tabwriter, min width 20, padding 3),
+ * `inspectp`, `logs`, `exec` and `version`, with crictl's columns (tabwriter, min width 20, padding 3),
  * 13-character IDs, newest first, its filters (`--name`, `--pod`, `--namespace`, `--state`,
  * `-a`, `-q`, `--no-trunc`, `--latest`, `--last`) and its logrus failures (`FATA[0000] …`),
  * including the one when containerd is down.
@@ -15,6 +15,8 @@ import type { NodeAgent } from "../agent";
 import { CONTAINERD_VERSION, DOCKER_VERSION } from "../machine";
 import { crictlAgo, klogHeader } from "../format";
 import type { ContainerInfo, Sandbox } from "../runtime/containerd";
+import type { PodRuntimeService } from "../../cluster/services";
+import { crictlExec } from "./crictl-exec";
 import { inspectContainer, inspectSandbox, renderGoTemplate } from "./crictl-inspect";
 import { humanSize, tabwrite } from "./kit";
 
@@ -188,6 +190,7 @@ VERSION:
 
 COMMANDS:
    images, image, img  List images
+   exec                Run a command in a running container
    inspect             Display the status of one or more containers
    inspectp            Display the status of one or more pods
    logs                Fetch the logs of a container
@@ -198,7 +201,7 @@ COMMANDS:
 `;
 
 /** `crictl` on one node. */
-export function crictlCommand(agent: NodeAgent, docker: boolean): Command {
+export function crictlCommand(agent: NodeAgent, runtime: PodRuntimeService, docker: boolean): Command {
   return {
     name: "crictl",
     summary: "CLI for CRI-compatible container runtimes",
@@ -225,6 +228,8 @@ export function crictlCommand(agent: NodeAgent, docker: boolean): Command {
           return inspect(agent, rest, true, now);
         case "logs":
           return logs(agent, rest);
+        case "exec":
+          return crictlExec(agent, runtime, rest, ctx);
         case "version":
           return {
             stdout: `Version:  0.1.0\nRuntimeName:  ${docker ? "docker" : "containerd"}\nRuntimeVersion:  ${docker ? DOCKER_VERSION : CONTAINERD_VERSION}\nRuntimeApiVersion:  v1\n`,
@@ -234,6 +239,6 @@ export function crictlCommand(agent: NodeAgent, docker: boolean): Command {
           return { stdout: "", stderr: `No help topic for '${sub}'\n`, exitCode: 3 };
       }
     },
-    complete: (words) => (words.length === 0 ? ["images", "inspect", "inspectp", "logs", "pods", "ps", "version"] : undefined),
+    complete: (words) => (words.length === 0 ? ["exec", "images", "inspect", "inspectp", "logs", "pods", "ps", "version"] : undefined),
   };
 }

@@ -26,7 +26,7 @@ import { uptimeCommand } from "./uptime";
 export function nodeCommandList(agents: NodeAgents, agent: NodeAgent): Command[] {
   const docker = agents.scenario.runtime === "docker";
   return [
-    crictlCommand(agent, docker),
+    crictlCommand(agent, agents.runtime, docker),
     ...(docker ? [dockerCommand(agent)] : []),
     freeCommand(agent),
     journalctlCommand(agent),

@@ -136,6 +136,8 @@ export class PodRuntime implements PodRuntimeService {
       env: { ...c.env, SHELL: flavor.shells[shell] === "bash" ? "/bin/bash" : "/bin/sh" },
       ps1: flavor.ps1[shell] ?? flavor.ps1.sh ?? "\\$ ",
       exitMessage: flavor.shells[shell] === "bash" ? "exit\n" : "",
+      shell: { name: shell, dialect: flavor.shells[shell] ?? "bash" },
+      sh: flavor.shells.sh === "ash" ? "ash" : "dash",
     };
   }
 

@@ -13,7 +13,7 @@ import { FLAVORS } from "../container/flavors";
 import { agnhostProgram, type Dialer } from "./agnhost";
 import { mysqlProgram, postgresProgram } from "./databases";
 import { runCurl } from "../../net/commands/curl";
-import { err, oneShot, out, proc, type LogLine, type ProgramContext, type ProgramRun, type StartFailure } from "./kit";
+import { err, logLines, oneShot, proc, type ProgramContext, type ProgramRun, type StartFailure } from "./kit";
 import { ingressNginxProgram } from "./ingress-nginx";
 import { ncListenProgram } from "./nc";
 import { pilotAgentProgram, pilotDiscoveryProgram } from "../../mesh/programs";
@@ -63,20 +63,6 @@ function curlProgram(ctx: ProgramContext, args: readonly string[], dial: Dialer)
     resolvePath: (path) => (path.startsWith("/") ? path : `${workdir.replace(/\/$/, "")}/${path}`),
   });
   return oneShot(logLines(run.chunks), run.exitCode, main, Math.max(5, Math.ceil(run.elapsedMs)));
-}
-
-/** Written chunks as log lines: each stream's text cut at its newlines, a last partial line kept. */
-function logLines(chunks: readonly { fd: 1 | 2; text: string }[]): LogLine[] {
-  const lines: LogLine[] = [];
-  const partial: Record<1 | 2, string> = { 1: "", 2: "" };
-  for (const { fd, text } of chunks) {
-    const parts = (partial[fd] + text).split("\n");
-    partial[fd] = parts.pop()!;
-    for (const line of parts) lines.push(fd === 1 ? out(line) : err(line));
-  }
-  if (partial[1]) lines.push(out(partial[1]));
-  if (partial[2]) lines.push(err(partial[2]));
-  return lines;
 }
 
 /** Starts the container's program, or says why runc could not. */

@@ -16,6 +16,8 @@ import type { CatalogImage } from "../images/catalog";
 export interface LogLine {
   stream: "stdout" | "stderr";
   text: string;
+  /** When it was written, if later than the step began (a script's tools take time). */
+  at?: number;
 }
 
 /** A socket a program listens on. */
@@ -52,7 +54,8 @@ export type SignalReply = { afterMs: number; exitCode: number; output: LogLine[]
 export interface ProgramRun {
   readonly processes: readonly ProcSpec[];
   readonly listens: readonly Listen[];
-  step(now: number): Step;
+  /** Runs until the program waits or ends; `net` lets it use the network tools from its pod (given per step: it is not state). */
+  step(now: number, net?: ProgramTools): Step;
   signal(signal: Signal, now: number): SignalReply;
   /** What the program prints, and its exit code and delay, when it cannot bind `listen`. */
   bindFailed(listen: Listen, now: number): BindFailure;
@@ -71,6 +74,15 @@ export interface ProgramRun {
   serve?(request: AppRequest, ctx: ServeContext): Served;
   /** The certificate it presents on a TLS port for a ClientHello's server name (SNI); undefined: the port speaks plain text. */
   certificate?(port: number, serverName: string | undefined): ServerCertificate | undefined;
+}
+
+/**
+ * The network tools (`wget`, `curl`, `nc`, `ping`…) a container's PID 1 runs from the pod's
+ * network namespace: the same commands a terminal runs, with the script's clock.
+ */
+export interface ProgramTools {
+  /** Runs `argv`; undefined when it is not a network tool (or not one that runs here). */
+  run(argv: readonly string[], stdin: string, now: number): { stdout: string; stderr: string; exitCode: number; elapsedMs: number } | undefined;
 }
 
 /** What a server program looks at when a request reaches it. */
@@ -260,4 +272,18 @@ const two = (n: number) => String(n).padStart(2, "0");
 export function goLogTime(ms: number): string {
   const d = new Date(ms);
   return `${d.getUTCFullYear()}/${two(d.getUTCMonth() + 1)}/${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+}
+
+/** Written chunks as log lines: each stream's text cut at its newlines, a last partial line kept. */
+export function logLines(chunks: readonly { fd: 1 | 2; text: string }[]): LogLine[] {
+  const lines: LogLine[] = [];
+  const partial: Record<1 | 2, string> = { 1: "", 2: "" };
+  for (const { fd, text } of chunks) {
+    const parts = (partial[fd] + text).split("\n");
+    partial[fd] = parts.pop()!;
+    for (const line of parts) lines.push(fd === 1 ? out(line) : err(line));
+  }
+  if (partial[1]) lines.push(out(partial[1]));
+  if (partial[2]) lines.push(err(partial[2]));
+  return lines;
 }

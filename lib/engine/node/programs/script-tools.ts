@@ -1,13 +1,13 @@
 /**
  * The small tools a container's script uses, done in place: `sleep` durations, `$((…))`
- * arithmetic, and text filters (cat, tee, grep, head, wc) over the container's files.
+ * arithmetic, and `cp` over the container's files (with busybox's or coreutils' words).
  *
  * @example
  * parseDuration("1.5m"); // 90000
  * arith("i + 1", new Map([["i", "2"]])); // 3
  */
 import type { FileSystem } from "../../shell";
-import { err, out, type LogLine } from "./kit";
+import { err, type LogLine } from "./kit";
 
 /** `sleep`'s operand: seconds, or a number with s/m/h/d, or `infinity`; ms. */
 export function parseDuration(text: string): number | undefined {
@@ -50,35 +50,6 @@ export function arith(expr: string, vars: Map<string, string>): number {
   };
   return sum();
 }
-
-/** cat, tee, grep (fixed string), head -n and wc -l over files and standard input. */
-export function textTool(name: string, args: string[], st: { fs: FileSystem; output: LogLine[]; busybox: boolean }, stdin: string): number {
-  const files = args.filter((a) => !a.startsWith("-"));
-  let input = stdin;
-  if (name === "cat" || name === "head" || name === "wc") {
-    if (files.length > 0) {
-      input = "";
-      for (const f of files) {
-        if (!st.fs.isFile(f)) {
-          st.output.push(err(st.busybox ? `${name}: can't open '${f}': No such file or directory` : `${name}: ${f}: No such file or directory`));
-          return 1;
-        }
-        input += st.fs.readFile(f);
-      }
-    }
-  }
-  const rows = input === "" ? [] : input.replace(/\n$/, "").split("\n");
-  if (name === "tee") {
-    for (const f of files) st.fs.writeFile(f, input);
-  }
-  let shown = rows;
-  if (name === "grep") shown = rows.filter((r) => r.includes(files[0] ?? ""));
-  if (name === "head") shown = rows.slice(0, Number(args[args.indexOf("-n") + 1]) || 10);
-  if (name === "wc") shown = [String(rows.length)];
-  for (const r of shown) st.output.push(out(r));
-  return name === "grep" && shown.length === 0 ? 1 : 0;
-}
-
 
 /**
  * `cp [-f] [-p] SRC… DEST` over files (what init containers do to install a binary or a config

@@ -7,9 +7,10 @@
  * Where a script stands is data (a stack of frames over its syntax tree, not a suspended
  * generator), so a forked cluster's scripts carry on from the same place.
  *
- * A subset runs: simple commands, `;` `&&` `||`, pipelines into cat/grep/wc/head/tee, if,
- * while/until, for, groups, `trap … TERM`, `cmd &` + `wait`. Tools the image ships that are not
- * simulated here run without output. A shell without a script whose container keeps stdin open
+ * A subset runs: simple commands, `;` `&&` `||`, pipelines, if, while/until, for, groups,
+ * `trap … TERM`, `cmd &` + `wait`. Text filters (`grep`, `head`, `wc`, `sed`…) and the network
+ * clients (`wget`, `curl`, `nc`, `ping`…) are the terminal's own commands run from the pod (see
+ * container/tools.ts); other tools the image ships that are not simulated here run without output. A shell without a script whose container keeps stdin open
  * (`kubectl run -it … -- sh`) waits on it until the attached terminal ends it (`stdinEnded`).
  *
  * @example
@@ -18,8 +19,8 @@
 import { parse, type FileSystem, type ParseResult } from "../../shell";
 import { freezeDeep } from "../../util/plain";
 import { dateCommandTime } from "../format";
-import { err, out, proc, type BindFailure, type Listen, type LogLine, type ProcSpec, type ProgramContext, type ProgramRun, type SignalReply, type Step } from "./kit";
-import { arith, copyTool, parseDuration, textTool } from "./script-tools";
+import { err, logLines, out, proc, type BindFailure, type Listen, type LogLine, type ProcSpec, type ProgramContext, type ProgramTools, type ProgramRun, type SignalReply, type Step } from "./kit";
+import { arith, copyTool, parseDuration } from "./script-tools";
 
 type Script = ParseResult["script"];
 type Statement = Script["body"][number];
@@ -38,10 +39,11 @@ type ForCmd = Extract<Cmd, { type: "For" }>;
 
 type Wait = { sleep: number; foreground: boolean };
 
-/** A utility that waits (`sleep`, `wait`, `tail -f`), and what it does once woken. */
+/** A utility that waits (`sleep`, `wait`, `tail -f`), and its status once woken. */
 interface Suspension {
   wait: Wait;
-  after: { status: number } | { tail: string[]; stdin: string };
+  /** The utility's status once woken. */
+  after: { status: number };
 }
 
 class ExitScript {
@@ -59,6 +61,8 @@ class ScriptState {
   steps = 0;
   bgUntil = 0;
   trap: number | undefined;
+  /** The image's tools as the terminal runs them, during a step only (they reach the cluster, which is not the script's state). */
+  runner: ProgramTools | undefined;
   constructor(readonly ctx: ProgramContext, readonly tools: ReadonlySet<string>, readonly dialect: Dialect, readonly name: string) {
     for (const [k, v] of Object.entries(ctx.env)) this.vars.set(k, v);
     this.vars.set("HOSTNAME", ctx.podName);
@@ -223,8 +227,7 @@ function step(frame: Frame, st: ScriptState, received: number | undefined): Move
     }
     case "resume": {
       // The utility that waited is back: it finishes, and its redirections apply.
-      const { after } = frame;
-      const status = "status" in after ? after.status : textTool("cat", after.tail.filter((a) => !a.startsWith("-")), { fs: st.fs, output: st.output, busybox: st.dialect === "ash" }, after.stdin);
+      const { status } = frame.after;
       if (frame.command) redirect(frame.command, st, frame.before);
       return { done: status };
     }
@@ -313,8 +316,8 @@ function redirect(cmd: Simple, st: ScriptState, from: number): void {
 
 function utility(argv: string[], st: ScriptState, stdin: string, background: boolean): number | Suspension {
   const [name, ...args] = argv;
-  const say = (text: string) => st.output.push(out(text));
-  const complain = (text: string) => st.output.push(err(text));
+  const say = (text: string) => st.output.push({ ...out(text), at: st.now });
+  const complain = (text: string) => st.output.push({ ...err(text), at: st.now });
   switch (name) {
     case "exit":
       throw new ExitScript(args[0] === undefined ? st.status : Number(args[0]) & 255);
@@ -368,15 +371,13 @@ function utility(argv: string[], st: ScriptState, stdin: string, background: boo
     case "printenv":
       for (const [k, v] of st.vars) if (k in st.ctx.env || k === "HOSTNAME") say(`${k}=${v}`);
       return 0;
-    case "cat":
-    case "tee":
-    case "grep":
-    case "head":
-    case "wc":
-      return textTool(name, args, { fs: st.fs, output: st.output, busybox: st.dialect === "ash" }, stdin);
     case "tail":
-      if (args.includes("-f")) return { wait: { sleep: Infinity, foreground: true }, after: { tail: args, stdin } };
-      return textTool("cat", args.filter((a) => !a.startsWith("-")), { fs: st.fs, output: st.output, busybox: st.dialect === "ash" }, stdin);
+      // `tail -f` prints what is there, then follows for ever.
+      if (args.includes("-f")) {
+        const status = runTool(st, ["tail", ...args.filter((a) => a !== "-f")], stdin);
+        return { wait: { sleep: Infinity, foreground: true }, after: { status } };
+      }
+      return runTool(st, argv, stdin);
     case "mkdir":
       for (const a of args.filter((x) => !x.startsWith("-"))) st.fs.mkdirp(a);
       return 0;
@@ -386,8 +387,21 @@ function utility(argv: string[], st: ScriptState, stdin: string, background: boo
     case "cp":
       return copyTool(args, { fs: st.fs, output: st.output, busybox: st.dialect === "ash" });
     default:
-      return 0;
+      return runTool(st, argv, stdin);
   }
+}
+
+/**
+ * A tool as the terminal runs it (text filters, network clients) from the container: its output
+ * joins the script's, and the script's time moves on by what it took (not a suspension: its
+ * output may feed the next stage of a pipeline). Tools not run that way do nothing here.
+ */
+function runTool(st: ScriptState, argv: readonly string[], stdin: string): number {
+  const ran = st.runner?.run(argv, stdin, st.now);
+  if (!ran) return 0;
+  st.now += ran.elapsedMs;
+  for (const line of logLines([{ fd: 1, text: ran.stdout }, { fd: 2, text: ran.stderr }])) st.output.push({ ...line, at: st.now });
+  return ran.exitCode;
 }
 
 /**
@@ -438,19 +452,23 @@ class ScriptRun implements ProgramRun {
     this.machine = new ScriptMachine(start);
   }
 
-  step(now: number): Step {
+  step(now: number, runner?: ProgramTools): Step {
     const st = this.st;
     st.now = now;
     if (this.stdinShell) return { output: this.take() };
     if (this.pendingTrap) return { output: this.take(), exitCode: st.trap ?? 0 };
+    st.runner = runner;
     try {
       const wait = this.machine.run(st);
       if (typeof wait === "number") return { output: this.take(), exitCode: wait };
       this.waiting = wait;
-      return Number.isFinite(wait.sleep) ? { output: this.take(), wakeAt: now + wait.sleep } : { output: this.take() };
+      // st.now: the network tools the step ran took their time too.
+      return Number.isFinite(wait.sleep) ? { output: this.take(), wakeAt: st.now + wait.sleep } : { output: this.take() };
     } catch (e) {
       if (e instanceof ExitScript) return { output: this.take(), exitCode: e.code };
       throw e;
+    } finally {
+      st.runner = undefined;
     }
   }
 

@@ -20,7 +20,7 @@ import type { Rng } from "../../util/rng";
 import type { MountedFileSystem } from "../container/mounted-fs";
 import { nanoTime } from "../format";
 import type { CatalogImage } from "../images/catalog";
-import type { Listen, LogLine, ProgramRun, Signal, StartFailure } from "../programs/kit";
+import type { Listen, LogLine, ProgramTools, ProgramRun, Signal, StartFailure } from "../programs/kit";
 import type { ClusterNetwork } from "../../net/network";
 import { ROOT_NETNS, type NetNamespace, type ProcessNamespaces, type ProcessTable } from "./processes";
 
@@ -85,6 +85,8 @@ export interface RuntimeOwner {
   readonly network: ClusterNetwork;
   /** Tells the kubelet (and the control plane) that a pod's containers changed state. */
   containersChanged(podUid: string): void;
+  /** The network tools a container's PID 1 may run from its pod, for one step. */
+  programTools(c: ContainerInfo): ProgramTools | undefined;
 }
 
 export interface RuntimeDeps {
@@ -380,7 +382,7 @@ export class ContainerRuntime {
   private advance(c: ContainerInfo): void {
     if (!c.run || c.state !== "CONTAINER_RUNNING") return;
     const now = this.deps.clock.now();
-    const step = c.run.step(now);
+    const step = c.run.step(now, this.deps.owner.programTools(c));
     this.log(c, step.output, now);
     if (step.exitCode !== undefined) this.exit(c, step.exitCode);
     else if (step.wakeAt !== undefined) this.deps.timers.at(step.wakeAt, this.wakeKey(c), wakeContainer, this, c);
@@ -405,7 +407,7 @@ export class ContainerRuntime {
   }
 
   private log(c: ContainerInfo, lines: readonly LogLine[], now: number): void {
-    for (const line of lines) c.logs.push({ ...line, time: now, seq: this.logSeq++ });
+    for (const { at, ...line } of lines) c.logs.push({ ...line, time: Math.max(at ?? now, now), seq: this.logSeq++ });
     if (c.logs.length > MAX_LOG_LINES) c.logs.splice(0, c.logs.length - MAX_LOG_LINES);
   }
 

@@ -1,25 +1,26 @@
 import { done } from "../command-kit";
 import { FsError } from "../fs";
-import type { Command, CommandContext, CommandResult } from "../types";
+import type { Command, CommandContext, CommandResult, ShellIdentity } from "../types";
 
 async function shell(name: "bash" | "sh", operands: readonly string[], ctx: CommandContext): Promise<CommandResult> {
   const [first, ...rest] = operands;
+  const identity: ShellIdentity = name === "bash" ? { name, dialect: "bash" } : { name, dialect: ctx.session.sh };
   if (first === "-c") {
     if (rest.length === 0) return done("", `${name}: -c: option requires an argument\n`, 2);
-    return ctx.session.runScript(rest[0], ctx.stdin, ctx.env.exportedOnly());
+    return ctx.session.runScript(rest[0], ctx.stdin, ctx.env.exportedOnly(), identity);
   }
   if (first !== undefined && first.startsWith("-") && first !== "-") {
     return done("", `${name}: ${first}: invalid option\n`, 2);
   }
   if (first !== undefined && first !== "-") {
     try {
-      return await ctx.session.runScript(ctx.fs.readFile(ctx.resolve(first)), ctx.stdin, ctx.env.exportedOnly());
+      return await ctx.session.runScript(ctx.fs.readFile(ctx.resolve(first)), ctx.stdin, ctx.env.exportedOnly(), identity);
     } catch (error) {
       if (error instanceof FsError) return done("", `${name}: ${first}: ${error.reason}\n`, 127);
       throw error;
     }
   }
-  if (ctx.stdin !== "") return ctx.session.runScript(ctx.stdin, "", ctx.env.exportedOnly());
+  if (ctx.stdin !== "") return ctx.session.runScript(ctx.stdin, "", ctx.env.exportedOnly(), identity);
   // An interactive child shell on the same host: `exit` comes back here.
   const level = Number(ctx.env.get("SHLVL") ?? "1") + 1;
   ctx.session.pushLocation({
@@ -30,6 +31,8 @@ async function shell(name: "bash" | "sh", operands: readonly string[], ctx: Comm
     env: { ...Object.fromEntries(ctx.env.environment()), SHLVL: String(level) },
     ps1: name === "sh" ? (ctx.host.uid === 0 ? "# " : "$ ") : ctx.env.get("PS1"),
     exitMessage: name === "bash" ? "exit\n" : "",
+    shell: identity,
+    sh: ctx.session.sh,
   });
   return done("");
 }

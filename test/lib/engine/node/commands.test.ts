@@ -13,7 +13,8 @@ function withWeb(scenario: Parameters<typeof nodeCluster>[0] = "three-node-flann
 }
 
 describe("crictl", () => {
-  const { sh, sandbox, nginx, get } = withWeb();
+  const c = withWeb();
+  const { sh, sandbox, nginx, get } = c;
 
   it("lists running containers newest first in crictl's columns", async () => {
     const out = await run(sh, "crictl ps");
@@ -57,7 +58,24 @@ describe("crictl", () => {
     expect(await run(sh, `crictl logs --tail 1 ${nginx.id}`)).toBe("2026/01/12 08:52:03 [notice] 1#1: start worker process 30\n");
   });
 
+  it("execs in a container by ID: its output and status, the runtime's errors, and -it moves the terminal in", async () => {
+    const id = nginx.id.slice(0, 13);
+    expect(await run(sh, `crictl exec ${id} cat /etc/hostname`)).toBe("web\n");
+    expect((await sh.run(`crictl exec -i ${id} sh -c 'exit 3'`)).exitCode).toBe(3);
+    const missing = await sh.run(`crictl exec ${id} nosuch`);
+    expect(missing).toMatchObject({ exitCode: 1 });
+    expect(missing.stderr).toMatch(/^FATA\[0000\] execing command in container: rpc error: code = Unknown desc = failed to exec in container: .*exec: "nosuch": executable file not found in \$PATH: unknown\n$/);
+    const exited = (await run(sh, "crictl ps -a --name hi -q")).trim();
+    expect((await sh.run(`crictl exec ${exited} ls`)).stderr).toBe("FATA[0000] execing command in container: rpc error: code = FailedPrecondition desc = container is in CONTAINER_EXITED state\n");
+    const inside = c.shell("node01");
+    await inside.run(`crictl exec -it ${id} sh`);
+    expect(await run(inside, "hostname")).toBe("web\n");
+    await inside.run("exit");
+    expect(await run(inside, "hostname")).toBe("node01\n");
+  });
+
   it.each([
+    ["crictl exec deadbeef ls", 'FATA[0000] execing command in container: rpc error: code = NotFound desc = an error occurred when try to find container "deadbeef": not found\n', 1],
     ["crictl version", "Version:  0.1.0\nRuntimeName:  containerd\nRuntimeVersion:  1.7.24\nRuntimeApiVersion:  v1\n", 0],
     ["crictl inspect deadbeef", /FATA\[0000\] getting the status of the container "deadbeef": rpc error: code = NotFound desc = an error occurred when try to find container "deadbeef": not found\n$/, 1],
     ["crictl ps --bogus", "FATA[0000] flag provided but not defined: --bogus\n", 1],

@@ -10,6 +10,8 @@ describe("interpreter", () => {
     ["&& and || short-circuit", "false && echo no; true && echo yes; false || echo fallback; true || echo never", { stdout: "yes\nfallback\n" }],
     ["a || b && c groups left to right", "true || echo x && echo y", { stdout: "y\n" }],
     ["unknown commands", "nosuch; echo $?", { stdout: "127\n", stderr: "bash: nosuch: command not found\n" }],
+    ["bash -c names the line an unknown command is on", "bash -c 'true\nnosuch'; echo $?", { stdout: "127\n", stderr: "bash: line 2: nosuch: command not found\n" }],
+    ["sh is dash: its own words, with the line", "sh -c 'true; nosuch'", { stderr: "sh: 1: nosuch: not found\n", exitCode: 127 }],
     ["> truncates and >> appends", "echo a > f; echo b >> f; echo c >> f; cat f; echo z > f; cat f", { stdout: "a\nb\nc\nz\n" }],
     ["> creates the file before the command runs", "cat people.txt > people.txt; wc -c < people.txt", { stdout: "0\n" }],
     ["2> and 2>&1 follow their order", "ls nope 2>/dev/null; echo $?; ls nope 2>&1 >/dev/null | wc -l", { stdout: "2\n1\n" }],

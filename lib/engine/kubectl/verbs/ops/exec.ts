@@ -11,7 +11,7 @@
  * kubectl exec -it deploy/web -c web -- sh   // root@web-7d4b9c6f8-2xkqp:/#
  */
 import { badRequestError } from "../../../api";
-import { type CommandResult, type Output, quote } from "../../../shell";
+import { argvSource, type CommandResult, type Output } from "../../../shell";
 import { KubectlError, usageError } from "../../errors";
 import { filenameFlag } from "../../flags";
 import { parseGoDuration } from "../../parse";
@@ -19,12 +19,6 @@ import type { KubectlArgs, KubectlContext, KubectlVerb } from "../../types";
 import { withOutput } from "./common/output";
 import { fileTargets } from "./common/targets";
 import { defaultContainer, hasContainer, podForObject } from "./common/pods";
-
-/** Words a shell reads back unchanged; anything else is single-quoted. */
-const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
-
-/** The command as shell source that runs exactly that argv. */
-const asSource = (argv: readonly string[]) => argv.map((w) => (PLAIN_WORD.test(w) ? w : quote(w))).join(" ");
 
 /** Splits the operands as cobra's `ArgsLenAtDash` does: the pod, then the command. */
 function podAndCommand(args: KubectlArgs): { resource: string; command: readonly string[] } {
@@ -67,7 +61,7 @@ function run(args: KubectlArgs, ctx: KubectlContext) {
       if (args.bool("tty") && !args.bool("quiet")) out.err("Unable to use a TTY - input is not a terminal or the right kind of file\n");
       return relay(out, await ctx.shell.session.runOn(target.location, piped, ""));
     }
-    return relay(out, await ctx.shell.session.runOn(target.location, asSource(target.argv), stdin ? ctx.shell.stdin : ""));
+    return relay(out, await ctx.shell.session.runOn(target.location, argvSource(target.argv), stdin ? ctx.shell.stdin : ""));
   });
 }
 

@@ -90,5 +90,11 @@ describe("ping (busybox)", () => {
 round-trip min/avg/max = RTT ms
 `);
     expect((await sh.run("kubectl exec bb -- ping -c 1 10.244.200.1")).stdout).toContain("1 packets transmitted, 0 packets received, 100% packet loss\n");
+    // The pod's own address is local: the kernel sends it out of lo, whatever device the local route names.
+    const own = await sh.run("kubectl exec bb -- sh -c 'ping -c 1 $(hostname -i)'");
+    expect(own.stdout).toContain("1 packets transmitted, 1 packets received, 0% packet loss\n");
+    expect(times(own.stdout)).toMatch(/64 bytes from 10\.244\.\d+\.\d+: seq=0 ttl=64 time=T ms/);
+    // busybox's ash words a missing command its own way.
+    expect(await sh.run("kubectl exec bb -- sh -c 'kubectl get pods'")).toMatchObject({ stderr: "sh: kubectl: not found\ncommand terminated with exit code 127\n" });
   });
 });

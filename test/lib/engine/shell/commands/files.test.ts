@@ -47,6 +47,8 @@ describe("cat", () => {
     ["concatenates files", "cat d/a.txt d/sub/c.txt", { stdout: "hello world\nfoo bar\nnested hello\n" }],
     ["reads standard input for - and for no operand", "echo in | cat d/sub/c.txt - ; echo x | cat", { stdout: "nested hello\nin\nx\n" }],
     ["-n numbers lines", "cat -n csv.txt", { stdout: "     1\tname:age:role\n     2\talice:30:admin\n     3\tbob:25:dev\n" }],
+    ["-A shows tabs, controls, UTF-8 bytes and line ends", "printf 'a\\tb\\001 é\\n' | cat -A", { stdout: "a^Ib^A M-CM-)$\n" }],
+    ["-T shows only tabs", "printf 'a\\tb\\n' | cat -T", { stdout: "a^Ib\n" }],
     ["-b numbers non-blank lines", "printf 'a\\n\\nb\\n' | cat -b", { stdout: "     1\ta\n\n     2\tb\n" }],
     ["-E marks line ends, -s squeezes blanks", "printf 'a\\n\\n\\nb\\n' | cat -sE", { stdout: "a$\n$\nb$\n" }],
     ["keeps a missing final newline", "cat nonl.txt; echo", { stdout: "no newline\n" }],
