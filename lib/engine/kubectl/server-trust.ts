@@ -10,7 +10,7 @@
  * const trust = serverTrust(shell, kc, globals);
  * tlsFailure(controlPlane.fs, trust, "172.30.1.2", clock.now()); // undefined, or "tls: failed to verify certificate: x509: …"
  */
-import { parseCertificate, pemBlocks, pemEncode, serverVerificationError, type Certificate } from "../pki";
+import { certificatesInPem, parseCertificate, serverVerificationError, type Certificate } from "../pki";
 import type { CommandContext, FileSystem } from "../shell";
 import { decodeBase64 } from "../util/base64";
 import type { KubectlArgs, Kubeconfig } from "./types";
@@ -30,15 +30,6 @@ function clusterStanza(kc: Kubeconfig): Record<string, unknown> {
   return found && typeof found === "object" ? (found as Record<string, unknown>) : {};
 }
 
-function certificatesIn(pem: string): Certificate[] {
-  return pemBlocks(pem).filter((b) => b.label === "CERTIFICATE").flatMap((b) => {
-    try {
-      return [parseCertificate(pemEncode("CERTIFICATE", b.der))];
-    } catch {
-      return [];
-    }
-  });
-}
 
 /** The roots, the skip switch and the name to check, from the flags and the kubeconfig's cluster. */
 export function serverTrust(shell: CommandContext, kc: Kubeconfig, globals: KubectlArgs): ServerTrust {
@@ -55,7 +46,7 @@ export function serverTrust(shell: CommandContext, kc: Kubeconfig, globals: Kube
     const decoded = decodeBase64(cluster["certificate-authority-data"]);
     pem = decoded.ok ? String.fromCharCode(...decoded.bytes) : "";
   }
-  return { roots: certificatesIn(pem), insecure, ...(serverName ? { serverName } : {}) };
+  return { roots: certificatesInPem(pem), insecure, ...(serverName ? { serverName } : {}) };
 }
 
 /** Why the TLS handshake with the apiserver on `controlPlane` fails for this client (undefined: it succeeds, or no certificate file to judge). */

@@ -268,6 +268,28 @@ export function parseCertificate(pem: string): Certificate {
   return certificate;
 }
 
+/**
+ * Every certificate of a PEM text (a CA bundle, a chain), each block that does not parse left
+ * out; parsed once per text, so a bundle read on every request gives the same certificates (and
+ * their checked signatures) each time. Bounded like {@link parseCertificate}'s cache.
+ */
+export function certificatesInPem(text: string): readonly Certificate[] {
+  const cached = bundles.get(text);
+  if (cached) return cached;
+  const list = Object.freeze(pemBlocks(text).filter((b) => b.label === "CERTIFICATE").flatMap((b) => {
+    try {
+      return [parseDer(b.der)];
+    } catch {
+      return [];
+    }
+  }));
+  if (bundles.size >= 256) bundles.clear();
+  bundles.set(text, list);
+  return list;
+}
+
+const bundles = new Map<string, readonly Certificate[]>();
+
 /** A certificate from its DER bytes. */
 export function parseDer(bytes: Uint8Array): Certificate {
   const asn = AsnConvert.parse(bytes, AsnCertificate);

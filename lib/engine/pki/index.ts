@@ -7,7 +7,7 @@
  */
 export { keyPairFrom, privateKeyPem, publicKeyPem, parsePrivateKeyPem, publicKeyInfoDer, type KeyPair } from "./keys";
 export {
-  issueCertificate, parseCertificate, parseDer, signedBy, hex, OID,
+  issueCertificate, parseCertificate, certificatesInPem, parseDer, signedBy, hex, OID,
   type Certificate, type CertificateRequest, type CertificateExtension, type DistinguishedName, type ExtendedUsage, type Name,
 } from "./certificate";
 export { verifyCertificate, validityError, sameName, rfc3339, type VerifyResult, type VerifyFailure } from "./verify";

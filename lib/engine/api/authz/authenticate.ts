@@ -8,7 +8,7 @@
  * authenticate(store, { clientCertificate: pem }, { clientCAs: [ca], issuer, now });
  * // { name: "kubernetes-admin", groups: ["kubeadm:cluster-admins", "system:authenticated"] }
  */
-import { parseCertificate, parseDer, pemBlocks, publicKeyInfoDer, verifyCertificate, type Certificate } from "../../pki";
+import { certificatesInPem, parseCertificate, pemBlocks, publicKeyInfoDer, verifyCertificate, type Certificate } from "../../pki";
 import { unauthorizedError } from "../errors";
 import { authenticateToken, type TokenReader } from "./service-account-token";
 import { ANONYMOUS, AUTHENTICATED_GROUP, type UserInfo } from "./user";
@@ -67,15 +67,6 @@ export interface TrustFlags {
 
 const SPKI_LENGTH = publicKeyInfoDer(new Uint8Array(65)).length;
 
-function certificatesIn(text: string): Certificate[] {
-  return pemBlocks(text).filter((b) => b.label === "CERTIFICATE").flatMap((b) => {
-    try {
-      return [parseDer(b.der)];
-    } catch {
-      return [];
-    }
-  });
-}
 
 /**
  * What the apiserver trusts, read through `read` from its flags' files: the client CA bundle
@@ -88,7 +79,7 @@ export function apiserverTrust(read: (path: string) => string | undefined, flags
   const pub = pemBlocks(read(flags.serviceAccountKeyFile ?? "/etc/kubernetes/pki/sa.pub") ?? "").find((b) => b.label === "PUBLIC KEY");
   const point = pub && pub.der.length === SPKI_LENGTH ? pub.der.slice(-65) : undefined;
   return {
-    clientCAs: certificatesIn(ca),
+    clientCAs: certificatesInPem(ca),
     issuer: flags.issuer ?? "https://kubernetes.default.svc.cluster.local",
     ...(point ? { serviceAccountKey: point } : {}),
     now,

@@ -103,7 +103,7 @@ IPv4 BGP status
 | PEER ADDRESS |     PEER TYPE     | STATE |  SINCE   |    INFO     |
 +--------------+-------------------+-------+----------+-------------+
 | 172.30.1.3   | node-to-node mesh | up    | 08:52:41 | Established |
-| 172.30.1.4   | node-to-node mesh | up    | 08:52:40 | Established |
+| 172.30.1.4   | node-to-node mesh | up    | 08:52:41 | Established |
 +--------------+-------------------+-------+----------+-------------+
 
 IPv6 BGP status
