@@ -7,22 +7,11 @@ import { createCluster } from "../lib/engine";
 import type { Pod } from "../lib/engine/api";
 import { exchangeQuery, kubernetesAnswer, lookupHost, parseCorefile, query } from "../lib/engine/net/dns";
 import { formatIP } from "../lib/engine/util/ipv4";
-import { createServices, type Figure } from "./fixtures";
+import { createServices, type Figure, median } from "./fixtures";
 
 const SERVICES = 1_000;
 const NAMESPACES = 20;
 
-function median(fn: () => void, runs: number, warmup: number): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
 
 export function dnsFigures(): Figure[] {
   const handle = createCluster({ scenario: "three-node-calico", seed: 11 });

@@ -33,3 +33,16 @@ export function createServices(store: ObjectStore, options: { services: number; 
     } as never, { namespace });
   }
 }
+
+/** Median ms of `fn` over `runs` timed runs, after `warmup` untimed ones. */
+export function median(fn: () => void, runs: number, warmup = 3): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}

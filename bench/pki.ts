@@ -4,27 +4,16 @@
 // 20 workloads' certificates from one CA, kubeadm's PKI as a 3-node boot writes it (3 CAs,
 // 11 control-plane certificates and kubeconfig identities, each node's kubelet client and
 // serving pairs, sa.key), and the TLS check kubectl makes on each call.
-import { performance } from "node:perf_hooks";
 import {
   KUBEADM_CERTIFICATES, clusterCA, issueCertificate, keyPairFrom, kubeletClientCertificate, kubeletServingCertificate,
   parseCertificate, privateKeyPem, secondaryCAs, serverVerificationError, signKubeadmCertificate,
 } from "../lib/engine/pki";
 import { loadScenario } from "../lib/engine/scenarios";
 import { Rng } from "../lib/engine/util/rng";
-import type { Figure } from "./fixtures";
+import { median, type Figure } from "./fixtures";
 
 const YEAR = 365 * 24 * 3600_000;
 
-function median(fn: () => void, runs: number, warmup = 3): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
-}
 
 export function pkiFigures(): Figure[] {
   const scenario = loadScenario({ base: "three-node-calico" });

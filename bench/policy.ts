@@ -12,22 +12,11 @@ import { decideConnection } from "../lib/engine/net/policy/decide";
 import { podEndpoint, policyView } from "../lib/engine/net/policy/model";
 import { connectTcp } from "../lib/engine/net/walker";
 import { formatIP, parseIP } from "../lib/engine/util/ipv4";
-import type { Figure } from "./fixtures";
+import { median, type Figure } from "./fixtures";
 
 const NAMESPACES = ["x", "y", "z"];
 const PODS = ["a", "b", "c"];
 
-function median(fn: () => void, runs: number, warmup: number): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
 
 /** `count` policies in y selecting pod b; each allows one client label no pod has, the last allows x/a. */
 function policiesOnB(count: number): NetworkPolicy[] {

@@ -10,7 +10,7 @@ import type { NetStack } from "../lib/engine/net";
 import { connectTcp, Walk } from "../lib/engine/net/walker";
 import { ipv4, tcp, TCP_SYN } from "../lib/engine/net/walker/packet";
 import { formatIP, parseIP } from "../lib/engine/util/ipv4";
-import { createServices, type Figure } from "./fixtures";
+import { createServices, type Figure, median } from "./fixtures";
 
 
 const NAMESPACES = 20;
@@ -35,18 +35,6 @@ function clusterWith(mode: "iptables" | "ipvs", services: number) {
   return { cluster, client, vip: parseIP(svc!.spec.clusterIP!)! };
 }
 
-/** Median ms of `fn` over `runs` after `warmup`. */
-function median(fn: () => void, runs: number, warmup: number): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
 
 function firstPacket(setup: ReturnType<typeof clusterWith>): number {
   const { cluster, client, vip } = setup;
