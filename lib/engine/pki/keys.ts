@@ -67,13 +67,26 @@ export function privateKeyPem(key: KeyPair): string {
 
 /** The key pair in an `EC PRIVATE KEY` (or PKCS#8 `PRIVATE KEY`) PEM text, or undefined when there is none. */
 export function parsePrivateKeyPem(text: string): KeyPair | undefined {
+  if (parsedKeys.has(text)) return parsedKeys.get(text);
+  let pair: KeyPair | undefined;
   for (const block of pemBlocks(text)) {
     const sec1 = block.label === "EC PRIVATE KEY" ? block.der : block.label === "PRIVATE KEY" ? pkcs8Inner(block.der) : undefined;
     const scalar = sec1 && ecPrivateKeyScalar(sec1);
-    if (scalar && p256.utils.isValidSecretKey(scalar)) return keyPairOf(scalar);
+    if (scalar && p256.utils.isValidSecretKey(scalar)) {
+      pair = keyPairOf(scalar);
+      break;
+    }
   }
-  return undefined;
+  if (parsedKeys.size >= 256) parsedKeys.clear();
+  parsedKeys.set(text, pair);
+  return pair;
 }
+
+/**
+ * Parsed keys by PEM text: the public half costs a scalar multiplication, and signing with a CA
+ * (kubeadm's boot, `kubeadm certs renew`) reads the same key file again and again. Bounded.
+ */
+const parsedKeys = new Map<string, KeyPair | undefined>();
 
 /** A DER element at `at`: its tag and where its contents start and end. */
 function element(der: Uint8Array, at: number): { tag: number; start: number; end: number } | undefined {
