@@ -239,6 +239,16 @@ export class FileSystem {
     this.changed(stack);
   }
 
+  /** `rm -rf` of one path: a file or a link, or a directory and everything under it (the path must exist). */
+  removeTree(path: string): void {
+    if (this.lstat(path).kind === "dir") {
+      for (const name of this.list(path)) this.removeTree(`${path}/${name}`);
+      this.rmdir(path);
+    } else {
+      this.unlink(path);
+    }
+  }
+
   /** rename(2), including its rules for replacing an existing target. */
   rename(from: string, to: string): void {
     const src = this.slot(from, false, false);

@@ -34,16 +34,6 @@ const volumeKeys = (e: WatchEvent): string[] => {
 };
 const WATCHES = defineWatches(Object.freeze({ kind: "PersistentVolumeClaim", keys: claimKeys }), Object.freeze({ kind: "PersistentVolume", keys: volumeKeys }));
 
-/** Removes a directory tree on the server (the provisioner's `os.RemoveAll`). */
-function removeAll(fs: FileSystem, path: string): void {
-  if (fs.lstat(path).kind === "dir") {
-    for (const name of fs.list(path)) removeAll(fs, `${path}/${name}`);
-    fs.rmdir(path);
-  } else {
-    fs.unlink(path);
-  }
-}
-
 export class NfsSubdirProvisioner implements Controller {
   readonly name = "nfs-subdir-external-provisioner";
   readonly watches = WATCHES;
@@ -104,7 +94,7 @@ export class NfsSubdirProvisioner implements Controller {
     const sc = ctx.store.find<StorageClass>("StorageClass", undefined, pv.spec.storageClassName ?? "");
     if (path.startsWith(`${this.root}/`) && fs.isDirectory(path)) {
       // archiveOnDelete: anything but "false" keeps the data under a new name.
-      if (sc?.parameters?.archiveOnDelete === "false") removeAll(fs, path);
+      if (sc?.parameters?.archiveOnDelete === "false") fs.removeTree(path); // the provisioner's os.RemoveAll
       else fs.rename(path, `${this.root}/archived-${path.slice(this.root.length + 1)}`);
     }
     ctx.store.delete("PersistentVolume", undefined, name);

@@ -79,7 +79,7 @@ export class ProcessTable {
     private next: number,
     private readonly proc?: FileSystem,
   ) {
-    if (proc?.isDirectory("/proc")) for (const name of proc.list("/proc")) if (/^\d+$/.test(name)) removeTree(proc, `/proc/${name}`);
+    if (proc?.isDirectory("/proc")) for (const name of proc.list("/proc")) if (/^\d+$/.test(name)) proc.removeTree(`/proc/${name}`);
   }
 
   /** Starts a process; `skip` PIDs go to helpers that came and went before it. */
@@ -102,7 +102,7 @@ export class ProcessTable {
 
   kill(pid: number): void {
     this.byPid.delete(pid);
-    if (this.proc?.exists(`/proc/${pid}`)) removeTree(this.proc, `/proc/${pid}`);
+    if (this.proc?.exists(`/proc/${pid}`)) this.proc.removeTree(`/proc/${pid}`);
   }
 
   /** The PID the next process will get (what a `ps` started now would be). */
@@ -118,7 +118,7 @@ export class ProcessTable {
   private add(proc: Process): void {
     this.byPid.set(proc.pid, proc);
     if (!this.proc) return;
-    if (this.proc.exists(`/proc/${proc.pid}`)) removeTree(this.proc, `/proc/${proc.pid}`);
+    if (this.proc.exists(`/proc/${proc.pid}`)) this.proc.removeTree(`/proc/${proc.pid}`);
     const dir = `/proc/${proc.pid}/ns`;
     this.proc.mkdirp(dir, { mode: 0o511 });
     for (const type of NAMESPACE_TYPES) {
@@ -127,14 +127,5 @@ export class ProcessTable {
       // A process's children land in its pid and time namespaces unless it unshares again.
       if (type === "pid" || type === "time") this.proc.symlink(target, `${dir}/${type}_for_children`, { mode: 0o777 });
     }
-  }
-}
-
-function removeTree(fs: FileSystem, path: string): void {
-  if (fs.lstat(path).kind === "dir") {
-    for (const name of fs.list(path)) removeTree(fs, `${path}/${name}`);
-    fs.rmdir(path);
-  } else {
-    fs.unlink(path);
   }
 }
