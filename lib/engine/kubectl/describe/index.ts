@@ -8,10 +8,10 @@
  * const text = describeObject(store, store.get("Pod", "default", "web"), { now: clock.now() });
  * // "Name:             web\nNamespace:        default\n…Events:\n  Type    Reason     Age   From …"
  */
-import type {
-  ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Ingress, IngressClass, KubeObject, Namespace, NetworkPolicy, Node, ObjectStore,
-  PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, ReplicationController, Role, RoleBinding, Secret, Service, ServiceAccount,
-  StorageClass, Stored,
+import {
+  ApiError, type ConfigMap, type DaemonSet, type Deployment, type EndpointSlice, type Endpoints, type Event, type Ingress, type IngressClass, type KubeObject, type Namespace, type NetworkPolicy, type Node,
+  type ObjectStore, type PersistentVolume, type PersistentVolumeClaim, type Pod, type ReplicaSet, type ReplicationController, type Role,
+  type RoleBinding, type Secret, type Service, type ServiceAccount, type StorageClass, type Stored,
 } from "../../api";
 import {
   describeConfigMap, describeNamespace, describePersistentVolume, describePersistentVolumeClaim, describeRole, describeRoleBinding,
@@ -70,6 +70,19 @@ export function describeObject(store: ObjectStore, obj: Stored<KubeObject>, opti
   const w = new DescribeWriter();
   const entry = DESCRIBERS[obj.kind] ?? { describe: (w2: DescribeWriter, _s: ObjectStore, o: Stored) => describeGeneric(w2, o), events: {} };
   entry.describe(w, store, obj, options.now);
-  if (entry.events && options.showEvents !== false) describeEvents(w, findEvents(store, obj, entry.events), options.now);
+  if (entry.events && options.showEvents !== false) {
+    const events = searchEvents(store, obj, entry.events);
+    if (events) describeEvents(w, events, options.now);
+  }
   return w.toString();
+}
+
+/** kubectl's `events, _ = searchEvents(…)`: a failed search (e.g. events forbidden) leaves the section out. */
+function searchEvents(store: ObjectStore, obj: Stored<KubeObject>, query: EventQuery): Stored<Event>[] | null {
+  try {
+    return findEvents(store, obj, query);
+  } catch (error) {
+    if (error instanceof ApiError) return null;
+    throw error;
+  }
 }

@@ -64,6 +64,17 @@ describe("every request is authorised", () => {
     await sh.run("kubectl delete role pod-reader -n default");
   });
 
+  it("describes what a Role grants and leaves out the events it may not list, as kubectl does", async () => {
+    const { sh } = await world();
+    await sh.run("kubectl create role pod-reader --verb=get,list --resource=pods -n default");
+    await sh.run("kubectl create rolebinding jane-reads --role=pod-reader --user=jane -n default");
+    const admin = await sh.run("kubectl describe pod web");
+    expect(admin.stdout).toMatch(/\nEvents:\n {2}Type/);
+    const jane = await sh.run("kubectl describe pod web --as=jane");
+    expect(jane).toMatchObject({ stderr: "", exitCode: 0 });
+    expect(jane.stdout).toBe(admin.stdout.slice(0, admin.stdout.indexOf("Events:")));
+  });
+
   it("adds the RBAC reason when a binding names a missing role", async () => {
     const { sh } = await world();
     await sh.run("kubectl create rolebinding broken --clusterrole=no-such-role --user=jane");
