@@ -18,4 +18,5 @@ export {
   type ClusterCA, type KubeadmCA, type KubeadmCAName, type KubeadmCertificateSpec, type NodeIdentity, type IssuedPair, type SignOptions,
 } from "./kubeadm";
 export { serverVerificationError, hostnameError } from "./tls";
+export { opensslChain, OPENSSL_VERIFY_ERRORS, type ChainError, type VerifyError as OpensslVerifyError } from "./chain";
 export { clientIdentity, type ClientIdentity } from "./identity";

@@ -35,8 +35,12 @@ export interface TalkInit {
   src?: number;
   /** What the client sends once connected (over TLS: once the handshake succeeded). */
   request: string;
-  /** Start TLS; `verify`: the client checks the certificate (curl without `-k`); `serverName`: the SNI it sends (a name, never an IP). */
-  tls?: { verify: boolean; serverName?: string; clientCertificate?: Certificate };
+  /**
+   * Start TLS. `verify`: true, the client checks the certificate against the system's store
+   * (wget); a function, the client's own check, whose refusal ends the handshake (curl); false,
+   * no check (`-k`). `serverName`: the SNI it sends (a name, never an IP).
+   */
+  tls?: { verify: boolean | CertificateCheck; serverName?: string; clientCertificate?: Certificate };
   /** The client socket's owner (`-m owner` rules see it): root unless said. */
   uid?: number;
   /** How the trace names the target (the host as typed). */
@@ -46,12 +50,17 @@ export interface TalkInit {
 /** Why a TLS handshake failed. */
 export type TlsFailure = "not-tls" | "self-signed" | "unknown-issuer";
 
+/** Why a client refuses the server's certificate, in its own words and exit code (undefined: it accepts it). */
+export type CertificateCheck = (certificate: ServerCertificate) => { code: number; message: string } | undefined;
+
 export interface Talk {
   exchange: Exchange;
   /** What the server's program answered; undefined when no request went out (not connected, TLS failed). */
   reply?: AppReply;
   certificate?: ServerCertificate;
   tlsFailure?: TlsFailure;
+  /** The client's own check refused the certificate (a `CertificateCheck`'s answer). */
+  rejected?: { code: number; message: string };
 }
 
 /** Connects, shakes hands if asked, sends the request and reads the answer; the walk becomes the cluster's latest trace. */
@@ -70,10 +79,10 @@ export function talk(network: ClusterNetwork, init: TalkInit): Talk {
         return reply?.kind === "data" ? { bytes: reply.data.length, text: firstLine(reply.data) } : { bytes: 0 };
       }
       result.certificate = certificate;
-      if (init.tls.verify && certificate.untrusted) {
-        result.tlsFailure = certificate.untrusted;
-        return { bytes: TLS_SERVER_BYTES };
-      }
+      const { verify } = init.tls;
+      if (typeof verify === "function") result.rejected = verify(certificate);
+      else if (verify && certificate.untrusted) result.tlsFailure = certificate.untrusted;
+      if (result.rejected || result.tlsFailure) return { bytes: TLS_SERVER_BYTES };
     }
     // A client that sends nothing (`nc -z`) gives the program nothing to answer.
     const peerCertificate = init.tls?.clientCertificate;

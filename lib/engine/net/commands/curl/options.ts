@@ -18,6 +18,10 @@ export interface CurlOptions {
   location: boolean;
   fail: boolean;
   insecure: boolean;
+  /** `--cacert`, `--cert` (`-E`), `--key`: PEM files. */
+  cacert?: string;
+  cert?: string;
+  key?: string;
   output?: string;
   writeOut?: string;
   maxTimeMs?: number;
@@ -51,13 +55,14 @@ const VALUES: Record<string, string> = {
   "-connect-timeout": "connectTimeout", H: "header", "-header": "header", X: "method", "-request": "method",
   d: "data", "-data": "data", "-data-raw": "data", "-data-binary": "data", A: "userAgent", "-user-agent": "userAgent",
   "-resolve": "resolve", "-interface": "iface", e: "referer", "-referer": "referer",
+  "-cacert": "cacert", E: "cert", "-cert": "cert", "-key": "key",
 };
 
 /** Options curl has that change nothing here (IP version, HTTP/1.1, compression negotiation is not modelled: refused below). */
 const ACCEPTED = new Set(["4", "-ipv4", "-http1.1", "-no-progress-meter", "-tcp-nodelay", "N", "-no-buffer"]);
 
 /** Real curl options this lab does not simulate: refused by name rather than ignored. */
-const NOT_SIMULATED = new Set(["-compressed", "-cacert", "-cert", "-key", "-http2", "-http3", "-proxy", "x", "u", "-user", "T", "-upload-file", "F", "-form", "O", "-remote-name", "-retry", "-trace", "-trace-ascii", "-unix-socket", "6", "-ipv6", "c", "b", "-cookie", "-limit-rate", "-http1.0", "0"]);
+const NOT_SIMULATED = new Set(["-compressed", "-http2", "-http3", "-proxy", "x", "u", "-user", "T", "-upload-file", "F", "-form", "O", "-remote-name", "-retry", "-trace", "-trace-ascii", "-unix-socket", "6", "-ipv6", "c", "b", "-cookie", "-limit-rate", "-http1.0", "0"]);
 
 function seconds(text: string, option: string): number | { error: string } {
   const n = Number(text);
@@ -98,6 +103,11 @@ function apply(opts: CurlOptions, name: string, value: string, option: string): 
       return undefined;
     case "iface":
       opts.iface = value;
+      return undefined;
+    case "cacert":
+    case "cert":
+    case "key":
+      opts[name] = value;
       return undefined;
     case "resolve": {
       const m = /^([^:]+):(\d+):(.+)$/.exec(value);

@@ -19,6 +19,7 @@ import { formatIP, parseIP } from "../../../util/ipv4";
 import { resolveHost } from "../userland";
 import { curlFlavor, type CurlFlavor } from "./flavor";
 import { CURL_TRY, parseCurl, type CurlOptions } from "./options";
+import { chainProblem, checkServer, hostMatch, loadTls, type TlsSetup } from "./tls";
 import { progressMeter, PROGRESS_HEADER, PROGRESS_ZERO } from "./progress";
 import { writeOut, type TransferInfo } from "./write-out";
 
@@ -167,7 +168,16 @@ function transfer(o: Out, env: CurlEnv, opts: CurlOptions, flavor: CurlFlavor, t
     if (typeof bound === "string") return fail(45, bound);
     v(`*   Trying ${address}:${url.port}...`);
     const request = buildRequest(opts, flavor, url);
-    const t = talk(env.network, { from: env.stack, dst: ip, port: url.port, now, src: bound, request, tls: url.scheme === "https" ? { verify: !opts.insecure, serverName: parseIP(url.host) === undefined ? url.host : undefined } : undefined, target: url.host });
+    // The CA store and client certificate are loaded once connected, before the ClientHello:
+    // if that fails, the connection closes having sent nothing.
+    const setup = url.scheme === "https" ? loadTls(opts, env.fs, env.resolvePath, flavor) : undefined;
+    const handshake = setup && "caFile" in setup ? setup : undefined;
+    const tls = handshake && {
+      verify: opts.insecure ? false : checkServer(handshake, url.host, now),
+      ...(parseIP(url.host) === undefined ? { serverName: url.host } : {}),
+      ...(handshake.clientCertificate ? { clientCertificate: handshake.clientCertificate } : {}),
+    };
+    const t = talk(env.network, { from: env.stack, dst: ip, port: url.port, now, src: bound, request: setup && !handshake ? "" : request, tls, target: url.host });
     const ex = t.exchange;
     Object.assign(info, { remoteIp: address, remotePort: url.port, localIp: ex.client.ip ? formatIP(ex.client.ip) : "", localPort: ex.client.port });
     const connectLimit = Math.min(opts.connectTimeoutMs ?? Infinity, opts.maxTimeMs ?? Infinity);
@@ -188,8 +198,12 @@ function transfer(o: Out, env: CurlEnv, opts: CurlOptions, flavor: CurlFlavor, t
     }
     info.connectMs = (now - start) + ex.rttMs;
     v(`* Connected to ${url.host} (${address}) port ${url.port}${flavor.modern ? "" : " (#0)"}`);
-    if (url.scheme === "https") {
-      const tls = tlsTrace(t, opts, flavor);
+    if (setup && !("caFile" in setup)) {
+      now += ex.elapsedMs;
+      return fail(setup.code, setup.message);
+    }
+    if (handshake) {
+      const tls = tlsTrace(t, opts, flavor, handshake, url.host, now);
       for (const line of tls.lines) v(line);
       if (tls.failure) {
         now += ex.elapsedMs;
@@ -317,22 +331,38 @@ function writeBody(o: Out, env: CurlEnv, output: string | undefined, text: strin
   }
 }
 
-/** What -v shows of the TLS handshake, and how it failed (OpenSSL's words). */
-function tlsTrace(t: Talk, opts: CurlOptions, flavor: CurlFlavor): { lines: string[]; failure?: Failure } {
-  const lines = ["* ALPN, offering http/1.1", "*  CAfile: /etc/ssl/certs/ca-certificates.crt", "*  CApath: /etc/ssl/certs", "* TLSv1.3 (OUT), TLS handshake, Client hello (1):"];
+/** What -v shows of the TLS handshake, and how it failed (OpenSSL's and curl's words). */
+function tlsTrace(t: Talk, opts: CurlOptions, flavor: CurlFlavor, setup: TlsSetup, host: string, now: number): { lines: string[]; failure?: Failure } {
+  const lines = ["* ALPN, offering http/1.1", `*  CAfile: ${setup.caFile}`, "*  CApath: /etc/ssl/certs", "* TLSv1.3 (OUT), TLS handshake, Client hello (1):"];
   if (t.tlsFailure === "not-tls") return { lines, failure: { code: 35, message: `${flavor.sslPrefix}error:0A00010B:SSL routines::wrong version number` } };
   const cert = t.certificate;
   lines.push("* TLSv1.3 (IN), TLS handshake, Server hello (2):", "* TLSv1.3 (IN), TLS handshake, Encrypted Extensions (8):", "* TLSv1.3 (IN), TLS handshake, Certificate (11):");
-  const problem = cert?.untrusted === "self-signed" ? "self-signed certificate" : cert?.untrusted === "unknown-issuer" ? "unable to get local issuer certificate" : undefined;
-  if (t.tlsFailure && problem) {
-    lines.push(`* TLSv1.3 (OUT), TLS alert, unknown CA (560):`);
-    return { lines, failure: { code: 60, message: `SSL certificate problem: ${problem}` } };
+  const problem = cert && chainProblem(cert, setup, now);
+  if (t.rejected && problem) {
+    lines.push(`* TLSv1.3 (OUT), TLS alert, ${problem[0] === 10 ? "certificate expired (557)" : "unknown CA (560)"}:`);
+    return { lines, failure: t.rejected };
   }
   lines.push("* TLSv1.3 (IN), TLS handshake, CERT verify (15):", "* TLSv1.3 (IN), TLS handshake, Finished (20):", "* TLSv1.3 (OUT), TLS change cipher, Change cipher spec (1):", "* TLSv1.3 (OUT), TLS handshake, Finished (20):");
   lines.push("* SSL connection using TLSv1.3 / TLS_AES_128_GCM_SHA256", "* ALPN, server accepted to use http/1.1", "* Server certificate:", `*  subject: ${cert?.subject ?? ""}`);
-  if (cert?.names.length) lines.push(`*  subjectAltName: host matched cert's names`);
+  const leaf = cert?.chain?.[0];
+  if (leaf) lines.push(`*  start date: ${asn1Time(leaf.notBefore)}`, `*  expire date: ${asn1Time(leaf.notAfter)}`);
+  if (t.rejected) {
+    lines.push(`*  subjectAltName does not match ${host}`);
+    return { lines, failure: t.rejected };
+  }
+  const matched = cert && !opts.insecure ? hostMatch(cert, host) : undefined;
+  if (matched) lines.push(`*  subjectAltName: ${matched}`);
   lines.push(`*  issuer: ${cert?.issuer ?? ""}`);
-  lines.push(problem && opts.insecure ? `*  SSL certificate verify result: ${problem} (${cert?.untrusted === "self-signed" ? 18 : 20}), continuing anyway.` : "*  SSL certificate verify ok.");
+  lines.push(problem && opts.insecure ? `*  SSL certificate verify result: ${problem[1]} (${problem[0]}), continuing anyway.` : "*  SSL certificate verify ok.");
   return { lines };
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** OpenSSL's ASN1_TIME_print: `Nov  2 08:52:41 2026 GMT`. */
+function asn1Time(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${d.getUTCFullYear()} GMT`;
 }
 

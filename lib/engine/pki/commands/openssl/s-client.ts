@@ -19,7 +19,7 @@ import type { Certificate } from "../../certificate";
 import { formatName, opensslDate, THREAD_ID } from "./format";
 import { loadCertificates } from "./load";
 import { has, parseOptions, valueOf, type OptionKind } from "./options";
-import { ERRORS, verifyOne } from "./verify";
+import { OPENSSL_VERIFY_ERRORS, opensslChain } from "../../chain";
 
 const OPTIONS: Record<string, OptionKind> = {
   connect: "value", servername: "value", CAfile: "value", showcerts: "flag", noservername: "flag", brief: "flag", quiet: "flag", help: "flag",
@@ -39,13 +39,13 @@ function verifyChain(sent: readonly Certificate[], trusted: readonly Certificate
   const callback = (cert: Certificate, depth: number, error?: CallbackError, extra = "") => {
     lines += `depth=${depth} ${formatName(cert.subject)}\n${error ? `verify error:num=${error[0]}:${error[1]}\n${extra}` : ""}verify return:1\n`;
   };
-  const { chain, errors } = verifyOne(sent[0], trusted, sent.slice(1), at);
+  const { chain, errors } = opensslChain(sent[0], trusted, sent.slice(1), at);
   const stop = errors.find((e) => e.error === "noIssuer" || e.error === "selfSigned");
   if (stop) {
     // No trusted root: the error at the top of what was built, then each certificate's final call.
     const error: CallbackError = stop.error === "selfSigned"
-      ? (stop.depth > 0 ? EXTRA_ERRORS.selfSignedInChain : ERRORS.selfSigned)
-      : ERRORS.noIssuer;
+      ? (stop.depth > 0 ? EXTRA_ERRORS.selfSignedInChain : OPENSSL_VERIFY_ERRORS.selfSigned)
+      : OPENSSL_VERIFY_ERRORS.noIssuer;
     callback(stop.cert, stop.depth, error);
     let result = error;
     if (stop.error === "noIssuer" && stop.depth === 0) {
@@ -60,7 +60,7 @@ function verifyChain(sent: readonly Certificate[], trusted: readonly Certificate
   for (let d = chain.length - 1; d >= 0; d--) {
     const e = errors.find((x) => x.depth === d);
     if (e) {
-      result = ERRORS[e.error];
+      result = OPENSSL_VERIFY_ERRORS[e.error];
       const extra = e.error === "expired" ? `notAfter=${opensslDate(chain[d].notAfter)}\n` : e.error === "notYetValid" ? `notBefore=${opensslDate(chain[d].notBefore)}\n` : "";
       callback(chain[d], d, result, extra);
     }
