@@ -3,9 +3,8 @@
 // several nodes, the kubelet reaches it only by the Service's IP (nodes do not use cluster DNS),
 // and a NetworkPolicy on the server pod decides which nodes may mount.
 import { beforeAll, describe, expect, it } from "vitest";
-import { createCluster, forkCluster, type ClusterHandle } from "@/lib/engine";
+import { createCluster, forkCluster, type ClusterHandle, type Shell } from "@/lib/engine";
 import type { Event, Pod } from "@/lib/engine/api";
-import type { Shell } from "@/lib/engine/shell";
 import { apply, NFS_SERVER_POD, podYaml, sharedClaim } from "./nfs-lab";
 
 const CLAIM = "persistentVolumeClaim: { claimName: shared }";
