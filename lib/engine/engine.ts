@@ -180,6 +180,7 @@ function boot(scenario: ScenarioSpec, seed: number): Booted {
   // Containers get the network tools their image ships (busybox's ip and ping, curl's curl…).
   agents.addContainerCommands(NETWORK_COMMANDS);
   agents.addContainerCommands(STORAGE_CLIENT_COMMANDS);
+  agents.addContainerCommands(STORAGE_SERVER_COMMANDS);
   for (const controller of controlPlaneControllers({ caCert: ca.certificate })) cluster.register(new GatedController(controller, agents));
   // The NFS server beside the cluster and its provisioner (the nfs-server add-on), with a stream of its own.
   if (scenario.addons.includes("nfs-server")) installNfsServer(cluster, new Rng(seed + 0x6e6673));

@@ -61,6 +61,10 @@ export class NodeNetMachine implements NetMachine {
     return new ContainerApp(this.agent.runtime, c, interfaceAddresses(this.agent.network, stack), port, { network: this.agent.network, stack, store: this.agent.store });
   }
 
+  program(socket: SocketOwner): unknown {
+    return socket.container === undefined ? undefined : this.agent.runtime.containers.get(socket.container)?.run;
+  }
+
   podOf(stack: NetStack): { namespace: string; name: string } | undefined {
     if (!stack.name) return undefined;
     for (const s of this.agent.runtime.sandboxes.values()) {

@@ -5,11 +5,12 @@
  * server, a wrong route or a DROP rule on the way fail the mount as they would), asks the
  * server's export table with the address the server saw (SNAT included), and on success
  * names the export's directory on the server's file system: the mount refers to it, nothing
- * is copied. Failures are mount.nfs's own lines; mount exits 32 for all of them.
+ * is copied. The server is whatever holds the socket the connection reached: the machine
+ * beside the cluster, or a server pod behind a Service's ClusterIP (storage/exporter.ts). Failures are mount.nfs's own lines; mount exits 32 for all of them.
  *
  * @example
  * const r = mountNfs({ network, from: nodeStack, fs: nodeFs, source: "nfs-server:/srv/nfs/share", now });
- * if (r.ok) nodeFs.mount("/mnt", r.server.fs!, r.path, r.info);
+ * if (r.ok) nodeFs.mount("/mnt", r.server.fs, r.path, r.info);
  * else r.output; // "mount.nfs: access denied by server while mounting nfs-server:/srv/nfs/share"
  */
 import type { MountInfo } from "../node/container/mounted-fs";
@@ -18,7 +19,8 @@ import { resolveHost, type ClusterNetwork, type NetStack } from "../net";
 import type { FileSystem } from "../shell";
 import { formatIP } from "../util/ipv4";
 import { clientAllowed } from "./exports";
-import { NFS_PORT, NfsServer } from "./server";
+import { exportFor, exporterBehind, hostNamesOf, type NfsExporter } from "./exporter";
+import { NFS_PORT } from "./server";
 
 /** mount(8)'s exit status for a failed mount ("mount failure"). */
 export const MOUNT_FAILURE = 32;
@@ -38,7 +40,7 @@ export interface NfsMountRequest {
   trace?: boolean;
 }
 
-export type NfsMountResult = { ok: true; server: NfsServer; path: string; info: MountInfo } | { ok: false; output: string };
+export type NfsMountResult = { ok: true; server: NfsExporter; path: string; info: MountInfo } | { ok: false; output: string };
 
 const fail = (output: string): NfsMountResult => ({ ok: false, output });
 
@@ -82,17 +84,16 @@ export function mountNfs(req: NfsMountRequest): NfsMountResult {
   if (req.trace) recordExchange(req.network, exchange, { host, port: NFS_PORT });
   const refused = connectError(exchange);
   if (refused) return fail(refused);
-  const server = req.network.machine(exchange.server!.host);
-  if (!(server instanceof NfsServer) || !server.fs) return fail("mount.nfs: Protocol not supported");
-  const found = server.exportFor(path);
+  const server = exporterBehind(req.network, exchange.server!);
+  if (!server) return fail("mount.nfs: Protocol not supported");
+  const found = exportFor(server, path, vers);
   const seen = exchange.server!.peer.ip;
-  const granted = found && clientAllowed(found.entry, { ip: seen, names: server.namesOf(seen) });
+  const granted = found && clientAllowed(found.entry, { ip: seen, names: hostNamesOf(server.fs, seen) });
   if (found && !granted) return fail(`mount.nfs: access denied by server while mounting ${req.source}`);
-  const dir = path.replace(/\/+$/, "") || "/";
-  if (!found || !server.fs.isDirectory(dir)) return fail(`mount.nfs: mounting ${req.source} failed, reason given by server: No such file or directory`);
+  if (!found || !server.fs.isDirectory(found.dir)) return fail(`mount.nfs: mounting ${req.source} failed, reason given by server: No such file or directory`);
   const readOnly = !granted!.rw || options.includes("ro");
   return {
-    ok: true, server, path: dir,
+    ok: true, server, path: found.dir,
     info: { device: req.source, type: vers === "3" ? "nfs" : "nfs4", options: mountOptions(readOnly, vers, formatIP(exchange.client.ip), formatIP(ip)), readOnly },
   };
 }

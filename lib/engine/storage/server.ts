@@ -21,7 +21,8 @@ import { formatIP, parseCIDR } from "../util/ipv4";
 import type { ClusterNetwork } from "../net";
 import { OutsideMachine } from "../net/machines";
 import type { SocketOwner } from "../net/walker";
-import { parseExports, type ExportEntry } from "./exports";
+import type { ExportEntry } from "./exports";
+import { reloadExports, type NfsExporter } from "./exporter";
 
 export const NFS_SERVER = "nfs-server";
 export const NFS_PORT = 2049;
@@ -43,7 +44,8 @@ export const DEFAULT_EXPORTS = [
 ].join("\n");
 
 /** The NFS server machine: an OutsideMachine whose NFS ports answer only while nfsd runs. */
-export class NfsServer extends OutsideMachine {
+export class NfsServer extends OutsideMachine implements NfsExporter {
+  declare readonly fs: FileSystem;
   /** The kernel's export table (etab), loaded from /etc/exports by `exportfs -ra`. */
   table: ExportEntry[] = [];
   /** `nfs-server.service`: while stopped, 2049 and 20048 refuse connections. */
@@ -69,29 +71,7 @@ export class NfsServer extends OutsideMachine {
 
   /** `exportfs -ra`: the table becomes what /etc/exports says; errors are exportfs's lines. */
   reexport(): string[] {
-    const { exports, errors } = parseExports(this.fs!.isFile("/etc/exports") ? this.fs!.readFile("/etc/exports") : "");
-    this.table = exports;
-    return errors;
-  }
-
-  /** The export a client path is under (the longest exported prefix), and the rest of the path. */
-  exportFor(path: string): { entry: ExportEntry; rest: string } | undefined {
-    const norm = path.replace(/\/+$/, "") || "/";
-    const matches = this.table.filter((e) => norm === e.path || norm.startsWith(e.path === "/" ? "/" : `${e.path}/`));
-    const entry = matches.sort((a, b) => b.path.length - a.path.length)[0];
-    return entry && { entry, rest: norm.slice(entry.path.length) };
-  }
-
-  /** The names the server's /etc/hosts gives an address (how exports by host name match). */
-  namesOf(ip: number): string[] {
-    const hosts = this.fs!.isFile("/etc/hosts") ? this.fs!.readFile("/etc/hosts") : "";
-    const wanted = formatIP(ip);
-    const names: string[] = [];
-    for (const line of hosts.split("\n")) {
-      const words = line.replace(/#.*/, "").trim().split(/\s+/);
-      if (words[0] === wanted) names.push(...words.slice(1));
-    }
-    return names;
+    return reloadExports(this);
   }
 }
 

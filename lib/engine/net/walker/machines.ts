@@ -32,6 +32,8 @@ export interface NetMachine {
   boundSockets?(inode: number): BoundSocket[];
   /** The program behind a socket `listener` found, as clients talk to it (net/app); undefined: it says nothing. */
   application?(inode: number, socket: SocketOwner, port: number): AppServer | undefined;
+  /** The running program behind a socket (a container's), for protocols its own module speaks (NFS: storage/exporter.ts). */
+  program?(socket: SocketOwner): unknown;
 }
 
 /** A listening socket as `ss`/`netstat` list it. */

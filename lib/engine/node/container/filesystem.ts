@@ -107,7 +107,7 @@ export function buildContainerFs(init: {
   fs.chmod("/root", 0o700);
   fs.defineVirtualFile("/dev/null", { read: () => "", write: () => undefined }, { mode: 0o666 });
   if (image.flavor !== "scratch") {
-    const usrMerged = image.flavor === "debian" || image.flavor === "ubuntu" || image.flavor === "oracle";
+    const usrMerged = image.flavor === "debian" || image.flavor === "ubuntu" || image.flavor === "oracle" || image.flavor === "centos";
     fs.mkdirp(usrMerged ? "/usr/bin" : "/bin");
     if (usrMerged) for (const name of ["bin", "sbin", "lib"]) if (!fs.exists(`/${name}`)) fs.symlink(`usr/${name}`, `/${name}`);
     if (!usrMerged) fs.mkdirp("/usr/bin");

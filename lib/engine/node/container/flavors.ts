@@ -85,6 +85,14 @@ export const FLAVORS: Readonly<Record<Flavor, FlavorSpec>> = {
     passwd: "root:x:0:0:root:/root:/bin/bash\nmysql:x:999:999::/var/lib/mysql:/bin/bash\nnobody:x:65534:65534:Kernel Overflow User:/:/sbin/nologin\n",
     group: "root:x:0:\nmysql:x:999:\n",
   },
+  centos: {
+    tools: new Set(DEBIAN_TOOLS),
+    shells: { bash: "bash", sh: "bash" },
+    ps1: { bash: "bash-4.2\\$ ", sh: "sh-4.2\\$ " },
+    osRelease: `NAME="CentOS Linux"\nVERSION="7 (Core)"\nID="centos"\nID_LIKE="rhel fedora"\nVERSION_ID="7"\nPRETTY_NAME="CentOS Linux 7 (Core)"\nANSI_COLOR="0;31"\nCPE_NAME="cpe:/o:centos:centos:7"\nHOME_URL="https://www.centos.org/"\nBUG_REPORT_URL="https://bugs.centos.org/"\n`,
+    passwd: "root:x:0:0:root:/root:/bin/bash\nbin:x:1:1:bin:/bin:/sbin/nologin\ndaemon:x:2:2:daemon:/sbin:/sbin/nologin\nnobody:x:99:99:Nobody:/:/sbin/nologin\nrpc:x:32:32:Rpcbind Daemon:/var/lib/rpcbind:/sbin/nologin\nrpcuser:x:29:29:RPC Service User:/var/lib/nfs:/sbin/nologin\nnfsnobody:x:65534:65534:Anonymous NFS User:/var/lib/nfs:/sbin/nologin\n",
+    group: "root:x:0:\nbin:x:1:\ndaemon:x:2:\nnobody:x:99:\nrpc:x:32:\nrpcuser:x:29:\nnfsnobody:x:65534:\n",
+  },
   scratch: {
     tools: new Set(),
     shells: {},

@@ -123,6 +123,9 @@ export function imageFiles(image: CatalogImage): { files: Record<string, string>
     case "ghcr.io/flannel-io/flannel-cni-plugin":
       // The plugin binary its init container copies onto the node (`cp -f /flannel /opt/cni/bin/flannel`).
       return { dirs: [], files: { "/flannel": "" } };
+    case "registry.k8s.io/volume-nfs":
+      // The example's page (copied into each export at start) and nfs-utils' empty exports file.
+      return { dirs: ["/exports", "/var/lib/nfs"], files: { "/tmp/index.html": "Hello from NFS!\n", "/etc/exports": "" } };
     case "docker.io/library/postgres":
       return { dirs: ["/var/lib/postgresql/data", "/var/run/postgresql"], files: {} };
     default:

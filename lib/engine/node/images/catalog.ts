@@ -13,7 +13,7 @@ import { stableHex } from "../format";
 import type { ImageRef } from "./reference";
 
 /** The base file system an image carries, which decides its shell, tools and prompt. */
-export type Flavor = "debian" | "ubuntu" | "alpine" | "busybox" | "oracle" | "scratch";
+export type Flavor = "debian" | "ubuntu" | "alpine" | "busybox" | "oracle" | "centos" | "scratch";
 
 export type StopSignal = "SIGTERM" | "SIGQUIT" | "SIGINT";
 
@@ -101,6 +101,11 @@ function applications(): Entry[] {
       repository: "docker.io/library/httpd", tags: ["2.4.62", "2.4", "2", "latest"], version: "2.4.62", size: 58196213, pullMs: 2600, flavor: "debian",
       cmd: ["httpd-foreground"], workdir: "/usr/local/apache2", stopSignal: "SIGTERM", binaries: ["httpd", "httpd-foreground"],
       env: { PATH: `/usr/local/apache2/bin:${DEBIAN_PATH}`, HTTPD_PREFIX: "/usr/local/apache2", HTTPD_VERSION: "2.4.62" },
+    },
+    {
+      // The upstream example's in-cluster NFS server (kubernetes/examples staging/volumes/nfs): CentOS 7 + nfs-utils.
+      repository: "registry.k8s.io/volume-nfs", tags: ["0.8"], version: "0.8", size: 94736518, pullMs: 4100, flavor: "centos",
+      entrypoint: ["/usr/local/bin/run_nfs.sh"], cmd: ["/exports", "/"], binaries: ["run_nfs.sh", "rpcbind", "rpcinfo", "rpc.mountd", "rpc.nfsd", "rpc.statd", "exportfs", "showmount"],
     },
     {
       repository: "docker.io/nicolaka/netshoot", tags: ["v0.13", "latest"], version: "0.13", size: 166036234, pullMs: 6000, flavor: "alpine", cmd: ["zsh"],

@@ -207,7 +207,7 @@ function nfsSetUp(ctx: VolumeContext, volume: string, nfs: NonNullable<Volume["n
     const args = ["-t", "nfs", ...(options.length ? ["-o", options.join(",")] : []), source, dir].join(" ");
     throw new MountError(`mount failed: exit status 32\nMounting command: mount\nMounting arguments: ${args}\nOutput: ${r.output}\n`, false, volume);
   }
-  fs.mount(dir, r.server.fs!, r.path, r.info);
+  fs.mount(dir, r.server.fs, r.path, r.info);
 }
 
 /** Sets up (or refreshes) every volume of the pod; the first failure is reported. */

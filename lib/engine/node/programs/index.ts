@@ -18,6 +18,7 @@ import { ingressNginxProgram } from "./ingress-nginx";
 import { ncListenProgram } from "./nc";
 import { pilotAgentProgram, pilotDiscoveryProgram } from "../../mesh/programs";
 import { scriptProgram } from "./script";
+import { volumeNfsProgram } from "../../storage/volume-nfs";
 import { httpEchoProgram, httpdProgram, nginxProgram, redisProgram, whoamiProgram } from "./servers";
 import { systemProgram } from "./system";
 
@@ -32,14 +33,20 @@ export function containerArgv(image: CatalogImage, spec: { command?: readonly st
 
 const ENTRY_SCRIPTS = new Set(["docker-entrypoint.sh", "entrypoint.sh", "dumb-init", "start_runit"]);
 
-/** Every program name the image has on PATH (its flavor's tools, its own binaries, entry scripts). */
+const base = (path: string) => path.replace(/^.*\//, "");
+
+/**
+ * Every program name the image has on PATH (its flavor's tools, its own binaries, entry
+ * scripts): the entrypoint's program, and CMD's first word when it is the program (no
+ * entrypoint, or an entry script that execs it), not CMD's arguments (`/exports`, `-g`).
+ */
 export function imageTools(image: CatalogImage): Set<string> {
   const tools = new Set([...FLAVORS[image.flavor].tools, ...image.binaries]);
-  for (const word of [...image.entrypoint, ...image.cmd]) tools.add(word.replace(/^.*\//, ""));
+  const entry = image.entrypoint[0];
+  const programs = entry === undefined || ENTRY_SCRIPTS.has(base(entry)) ? [entry, image.cmd[0]] : [entry];
+  for (const word of programs) if (word) tools.add(base(word));
   return tools;
 }
-
-const base = (path: string) => path.replace(/^.*\//, "");
 
 function runcError(binary: string): StartFailure {
   const why = binary.includes("/") ? `stat ${binary}: no such file or directory` : "executable file not found in $PATH";
@@ -109,6 +116,8 @@ export function startProgram(ctx: ProgramContext, dial: Dialer): ProgramRun | St
       return pilotDiscoveryProgram(next, argv.slice(1));
     case "nginx-ingress-controller":
       return ingressNginxProgram(next, dial);
+    case "run_nfs.sh":
+      return volumeNfsProgram(next, argv.slice(1));
   }
   const system = systemProgram(binary, next);
   if (system) return system;

@@ -1,5 +1,5 @@
 /**
- * `exportfs` (nfs-kernel-server 2.6.1) on the NFS server: lists the kernel's export table
+ * `exportfs` (nfs-kernel-server 2.6.1) on the NFS server, or nfs-utils' in a server pod: lists the kernel's export table
  * (`-v` with every effective option), reloads it from /etc/exports (`-r`, `-a`: until then an
  * edit to the file changes nothing), unexports (`-u client:/path`, `-ua`), exports one
  * directory by hand (`-o OPTS client:/path`), and prints the table in exports(5) form (`-s`).
@@ -10,11 +10,16 @@
 import type { Command, CommandContext, CommandResult } from "../../shell";
 import { currentNet } from "../../net";
 import { formatExportTable, optionText, parseExports, type ExportEntry } from "../exports";
-import { nfsServer, type NfsServer } from "../server";
+import { exporterIn, type NfsExporter } from "../exporter";
+import { NFS_PORT, nfsServer } from "../server";
 
-function serverHere(ctx: CommandContext): NfsServer | undefined {
+/** The server this location is: the nfs-server machine (nfsd running or not), or a server pod's namespace. */
+function serverHere(ctx: CommandContext): NfsExporter | undefined {
   const net = currentNet(ctx);
-  return net && net.stack.host === nfsServer(net.network)?.name ? nfsServer(net.network) : undefined;
+  if (!net) return undefined;
+  const machine = nfsServer(net.network);
+  if (machine && net.stack.host === machine.name) return machine;
+  return exporterIn(net.network, net.stack.host, net.stack.inode, NFS_PORT);
 }
 
 const each = (table: readonly ExportEntry[]) => table.flatMap((e) => e.clients.map((c) => ({ path: e.path, client: c })));
@@ -70,7 +75,7 @@ export const exportfsCommand: Command = {
       for (const word of args.operands) {
         const t = splitTarget(word);
         if (!t) return { stdout, stderr: `exportfs: Invalid export syntax: ${word}\n`, exitCode: 1 };
-        if (!server.fs!.isDirectory(t.path)) return { stdout, stderr: `exportfs: Failed to stat ${t.path}: No such file or directory\n`, exitCode: 1 };
+        if (!server.fs.isDirectory(t.path)) return { stdout, stderr: `exportfs: Failed to stat ${t.path}: No such file or directory\n`, exitCode: 1 };
         const parsed = parseExports(`${t.path} ${t.client === "*" ? "" : t.client}(${args.value("options") ?? ""})\n`, "<command line>");
         if (parsed.errors.length) return { stdout, stderr: parsed.errors.map((e) => `${e}\n`).join(""), exitCode: 1 };
         const added = parsed.exports[0].clients[0];

@@ -39,7 +39,7 @@ function mountExport(ctx: CommandContext, type: string | undefined, options: str
   const wantsV4 = type === "nfs4" ? ["vers=4"] : [];
   const r = mountNfs({ network: net.network, from: net.stack, fs, source, options: [...wantsV4, ...options], now: ctx.clock.now(), trace: true });
   if (!r.ok) return failed(`${r.output}\n`);
-  fs.mount(dir, r.server.fs!, r.path, r.info);
+  fs.mount(dir, r.server.fs, r.path, r.info);
   return ok("");
 }
 

@@ -10,7 +10,8 @@
 import type { Command, CommandResult } from "../../shell";
 import { currentNet, resolveHost } from "../../net";
 import { connectTcp, recordExchange } from "../../net/walker";
-import { MOUNTD_PORT, NfsServer, RPCBIND_PORT } from "../server";
+import { exporterBehind } from "../exporter";
+import { MOUNTD_PORT, RPCBIND_PORT } from "../server";
 
 const failed = (stderr: string): CommandResult => ({ stdout: "", stderr, exitCode: 1 });
 
@@ -42,10 +43,11 @@ export const showmountCommand: Command = {
     if (o.kind === "refused") return failed("clnt_create: RPC: Port mapper failure - Unable to receive: errno 111 (Connection refused)\n");
     if (o.kind === "error") return failed("clnt_create: RPC: Remote system error - No route to host\n");
     if (o.kind !== "connected") return failed("clnt_create: RPC: Timed out\n");
-    const server = net.network.machine(rpcbind.server!.host);
     const mountd = connectTcp(net.network, { from: net.stack, dst: ip, dport: MOUNTD_PORT, now, request: 40, response: 200 });
-    if (!(server instanceof NfsServer) || mountd.outcome.kind === "refused") return failed("clnt_create: RPC: Program not registered\n");
+    if (mountd.outcome.kind === "refused") return failed("clnt_create: RPC: Program not registered\n");
     if (mountd.outcome.kind !== "connected") return failed("rpc mount export: RPC: Unable to receive; errno = Connection timed out\n");
+    const server = exporterBehind(net.network, mountd.server!);
+    if (!server) return failed("clnt_create: RPC: Program not registered\n");
     const headers = !args.has("noHeaders");
     if (!args.has("exports")) {
       const what = args.has("all") ? "All mount points" : args.has("directories") ? "Directories" : "Hosts";

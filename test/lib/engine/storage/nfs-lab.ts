@@ -30,3 +30,74 @@ spec:
 
 /** `kubectl apply` of a manifest through a here-document. */
 export const apply = (yaml: string) => `kubectl apply -f - <<'EOF'\n${yaml}EOF`;
+
+/** The upstream example's in-cluster server (kubernetes/examples staging/volumes/nfs), its export on an emptyDir. */
+export const NFS_SERVER_POD = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nfs-server
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      role: nfs-server
+  template:
+    metadata:
+      labels:
+        role: nfs-server
+    spec:
+      containers:
+      - name: nfs-server
+        image: registry.k8s.io/volume-nfs:0.8
+        ports:
+          - name: nfs
+            containerPort: 2049
+          - name: mountd
+            containerPort: 20048
+          - name: rpcbind
+            containerPort: 111
+        securityContext:
+          privileged: true
+        volumeMounts:
+          - mountPath: /exports
+            name: exports
+      volumes:
+        - name: exports
+          emptyDir: {}
+---
+kind: Service
+apiVersion: v1
+metadata:
+  name: nfs-server
+spec:
+  ports:
+    - name: nfs
+      port: 2049
+    - name: mountd
+      port: 20048
+    - name: rpcbind
+      port: 111
+  selector:
+    role: nfs-server
+`;
+
+/** A ReadWriteMany PersistentVolume on `server`'s NFSv4 root, and the claim `shared` bound to it. */
+export function sharedClaim(server: string): string {
+  return `apiVersion: v1
+kind: PersistentVolume
+metadata: { name: nfs }
+spec:
+  capacity: { storage: 1Mi }
+  accessModes: [ReadWriteMany]
+  nfs: { server: ${server}, path: "/" }
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: { name: shared }
+spec:
+  storageClassName: ""
+  accessModes: [ReadWriteMany]
+  resources: { requests: { storage: 1Mi } }
+  volumeName: nfs
+`;
+}
