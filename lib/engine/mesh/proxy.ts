@@ -108,8 +108,7 @@ export class SidecarProxy implements ProgramRun {
     this.namespace = ctx.namespace;
     this.podName = ctx.podName;
     this.startedAt = ctx.now;
-    const serviceAccount = ctx.env.SERVICE_ACCOUNT || "default";
-    this.serviceAccount = serviceAccount;
+    this.serviceAccount = ctx.env.SERVICE_ACCOUNT || "default";
     const domain = `${ctx.namespace}.svc.cluster.local`;
     this.processes = [
       proc(`/usr/local/bin/pilot-agent proxy sidecar --domain ${domain} --proxyLogLevel=warning --proxyComponentLogLevel=misc:error --log_output_level=default:info`, PROXY_UID, 1_320_000, 46_000, "Ssl"),
