@@ -34,8 +34,18 @@ export function principalOf(uri: string): string {
 
 const whole = (ms: number) => Math.floor(ms / 1000) * 1000;
 
+const caKeys = new Map<number, KeyPair>();
+
+/** istiod's CA key (a derived key costs a scalar multiplication: every workload certificate needs it, so it is remembered). */
 function caKey(notBefore: number): KeyPair {
-  return keyPairFrom(`istio/ca/${whole(notBefore)}`);
+  const at = whole(notBefore);
+  let key = caKeys.get(at);
+  if (!key) {
+    key = keyPairFrom(`istio/ca/${at}`);
+    if (caKeys.size >= 64) caKeys.clear();
+    caKeys.set(at, key);
+  }
+  return key;
 }
 
 /** serial numbers as istiod makes them: 128 random bits (here: hashed from what the certificate is for). */
@@ -76,6 +86,11 @@ export interface WorkloadRequest {
   issuedAt: number;
 }
 
+/** The validity of a certificate signed at `issuedAt` (whole seconds, as X.509 stores them). */
+export function workloadValidity(issuedAt: number): { notBefore: number; notAfter: number } {
+  return { notBefore: whole(issuedAt), notAfter: whole(issuedAt) + WORKLOAD_CERT_TTL_MS };
+}
+
 const issued = new Map<string, { certificate: Certificate; key: KeyPair }>();
 
 /** A proxy's certificate and key, signed by `root`'s key (the same request gets the same certificate). */
@@ -85,8 +100,7 @@ export function workloadIdentity(root: Certificate, req: WorkloadRequest): { cer
   if (!found) {
     const key = keyPairFrom(`istio/workload/${label}`);
     const certificate = issueCertificate({
-      subject: { commonName: "" }, key, serial: serialFor(label),
-      notBefore: whole(req.issuedAt), notAfter: whole(req.issuedAt) + WORKLOAD_CERT_TTL_MS,
+      subject: { commonName: "" }, key, serial: serialFor(label), ...workloadValidity(req.issuedAt),
       usages: ["serverAuth", "clientAuth"], uris: [spiffeId(req.namespace, req.serviceAccount)],
     }, { certificate: root, key: meshRootKey(root) });
     found = { certificate, key };

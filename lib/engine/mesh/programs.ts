@@ -12,7 +12,7 @@ import { restoreTables } from "../net";
 import type { Dialer } from "../node/programs/agnhost";
 import { daemon, err, oneShot, out, proc, tcp, type LogLine, type ProgramContext, type ProgramRun } from "../node/programs/kit";
 import { ISTIO_VERSION } from "./constants";
-import { captureRules, parseCaptureFlags } from "./iptables";
+import { captureRules, parseCaptureFlags, type CaptureConfig } from "./iptables";
 import { SidecarProxy } from "./proxy";
 
 function istioLog(ms: number, level: string, text: string): LogLine {
@@ -29,12 +29,35 @@ export function pilotAgentProgram(ctx: ProgramContext, args: readonly string[], 
   return oneShot([err(`Error: unknown command "${sub ?? ""}" for "pilot-agent"`), err("Run 'pilot-agent --help' for usage.")], 1, [proc(`pilot-agent ${args.join(" ")}`)]);
 }
 
+/** What istio-iptables makes of its flags: the restore input and the lines that print it, or the flags' error. */
+type Capture = Readonly<{ config: CaptureConfig; rules: string; printed: readonly LogLine[] }> | Readonly<{ error: string }>;
+
+/** Captures by flags: every injected pod passes the same ones, so they are built once and shared (frozen). */
+const captures = new Map<string, Capture>();
+
+function captureFor(args: readonly string[]): Capture {
+  const key = args.join("\u0000");
+  let capture = captures.get(key);
+  if (!capture) {
+    const config = parseCaptureFlags(args);
+    if ("error" in config) {
+      capture = Object.freeze({ error: config.error });
+    } else {
+      const rules = captureRules(config);
+      capture = Object.freeze({ config: Object.freeze(config), rules, printed: Object.freeze(rules.trimEnd().split("\n").map((l) => Object.freeze(out(l)))) });
+    }
+    if (captures.size >= 64) captures.clear();
+    captures.set(key, capture);
+  }
+  return capture;
+}
+
 /** istio-init: the capture rules, applied with iptables-restore in the pod's own namespace. */
 function istioIptables(ctx: ProgramContext, args: readonly string[], dial: Dialer): ProgramRun {
   const main = [proc(`/usr/local/bin/pilot-agent istio-iptables ${args.map((a) => (a === "" ? '""' : a)).join(" ")}`, 0, 1_200_000, 40_000, "Ssl")];
-  const config = parseCaptureFlags(args);
-  if ("error" in config) return oneShot([err(config.error)], 1, main);
-  const rules = captureRules(config);
+  const capture = captureFor(args);
+  if ("error" in capture) return oneShot([err(capture.error)], 1, main);
+  const { config, rules } = capture;
   const lines: LogLine[] = [
     istioLog(ctx.now, "info", "Istio iptables environment:"),
     out(`ENVOY_PORT=\nINBOUND_CAPTURE_PORT=\nISTIO_INBOUND_INTERCEPTION_MODE=\nISTIO_INBOUND_TPROXY_ROUTE_TABLE=\nISTIO_INBOUND_PORTS=\nISTIO_OUTBOUND_PORTS=\nISTIO_LOCAL_EXCLUDE_PORTS=\nISTIO_EXCLUDE_INTERFACES=\nISTIO_SERVICE_CIDR=\nISTIO_SERVICE_EXCLUDE_CIDR=\nISTIO_META_DNS_CAPTURE=\nINVALID_DROP=`),
@@ -44,7 +67,7 @@ function istioIptables(ctx: ProgramContext, args: readonly string[], dial: Diale
   const where = dial.namespace({ nodeName: ctx.nodeName, podIP: ctx.podIP });
   if (!where) return oneShot([...lines, istioLog(ctx.now, "error", "failed to enter the pod's network namespace")], 1, main);
   lines.push(istioLog(ctx.now + 5, "info", "Running iptables restore with: iptables-restore and the following input:"));
-  lines.push(...rules.trimEnd().split("\n").map((l) => out(l)));
+  lines.push(...capture.printed);
   const result = restoreTables(where.stack, rules, { noflush: true });
   if (result.error) return oneShot([...lines, ...result.error.message.trimEnd().split("\n").map((l) => err(l)), istioLog(ctx.now + 6, "error", "failed to execute iptables-restore command: exit status 2")], 1, main);
   return oneShot(lines, 0, main, 60);

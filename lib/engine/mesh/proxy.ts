@@ -1,8 +1,9 @@
 /**
  * The sidecar: `pilot-agent proxy sidecar` and the Envoy it runs, as a program of the
  * `istio-proxy` container (uid 1337). At start the agent gets its workload certificate from
- * istiod (signed by the root mounted at /var/run/secrets/istio). Then Envoy answers on the
- * ports istio-init's rules redirect to:
+ * istiod (signed by the root mounted at /var/run/secrets/istio); the signature itself is made
+ * when the certificate is first needed, with the start's inputs, so it is the same certificate
+ * (`identity`). Then Envoy answers on the ports istio-init's rules redirect to:
  *
  * - 15001 (outbound): the application's own connections, redirected by nat OUTPUT. Envoy reads
  *   the original destination from conntrack (SO_ORIGINAL_DST), picks an endpoint of the
@@ -28,7 +29,7 @@ import { formatIP, parseIP } from "../util/ipv4";
 import { stableHex } from "../node/format";
 import { out, proc, tcp, type BindFailure, type Listen, type LogLine, type ProcSpec, type ProgramContext, type ProgramRun, type ServeContext, type Served, type SignalReply, type Step } from "../node/programs/kit";
 import { INBOUND_PASSTHROUGH_SOURCE, LABELS, PORTS, PROXY_UID, ROOT_CERT_PATH } from "./constants";
-import { certificateHash, principalOf, rootFromPem, workloadIdentity } from "./identity";
+import { certificateHash, principalOf, rootFromPem, spiffeId, workloadIdentity, workloadValidity } from "./identity";
 import { authorize, peerAuthenticationMode } from "./policy";
 import type { KeyPair } from "../pki";
 
@@ -90,12 +91,14 @@ interface Upstream {
 export class SidecarProxy implements ProgramRun {
   readonly processes: readonly ProcSpec[];
   readonly listens: readonly Listen[];
-  /** The workload certificate and key istiod signed at start; absent without istiod's root. */
-  readonly identity?: { certificate: Certificate; key: KeyPair };
+  /** istiod's root as the agent read it at start; without it the agent gets no certificate. */
   readonly root?: Certificate;
   readonly namespace: string;
   readonly podName: string;
+  readonly serviceAccount: string;
   readonly startedAt: number;
+  /** The certificate, once something needed it (see `identity`). */
+  private signed?: { certificate: Certificate; key: KeyPair };
   private readonly startup: LogLine[];
   private started = false;
   /** Requests sent so far: round-robin over a Service's endpoints, and the request ids. */
@@ -105,7 +108,7 @@ export class SidecarProxy implements ProgramRun {
     this.namespace = ctx.namespace;
     this.podName = ctx.podName;
     this.startedAt = ctx.now;
-    const serviceAccount = ctx.env.SERVICE_ACCOUNT || "default";
+    this.serviceAccount = ctx.env.SERVICE_ACCOUNT || "default";
     const domain = `${ctx.namespace}.svc.cluster.local`;
     this.processes = [
       proc(`/usr/local/bin/pilot-agent proxy sidecar --domain ${domain} --proxyLogLevel=warning --proxyComponentLogLevel=misc:error --log_output_level=default:info`, PROXY_UID, 1_320_000, 46_000, "Ssl"),
@@ -122,8 +125,7 @@ export class SidecarProxy implements ProgramRun {
       istioLog(ctx.now, "info", "Apply proxy config from env {}"),
     ];
     if (this.root) {
-      this.identity = workloadIdentity(this.root, { namespace: ctx.namespace, serviceAccount, pod: ctx.podName, issuedAt: ctx.now });
-      const ttl = this.identity.certificate.notAfter - ctx.now;
+      const ttl = workloadValidity(ctx.now).notAfter - ctx.now;
       log.push(istioLog(ctx.now + 40, "info", `cache\tgenerated new workload certificate\tresourceName=default latency=40.2ms ttl=${goDuration(ttl)}`));
       log.push(istioLog(ctx.now + 41, "info", "cache\tRoot cert has changed, start rotating root cert"));
       log.push(istioLog(ctx.now + 900, "info", "Readiness succeeded in 912.481ms"));
@@ -132,6 +134,23 @@ export class SidecarProxy implements ProgramRun {
       log.push(istioLog(ctx.now + 40, "warn", `failed to read root certificate ${ROOT_CERT_PATH}: open ${ROOT_CERT_PATH}: no such file or directory`));
     }
     this.startup = log;
+  }
+
+  /**
+   * The workload certificate and key istiod signed when the agent started; absent without
+   * istiod's root. Signing is deferred to the first reader (an mTLS handshake), which changes
+   * nothing it shows: the certificate is a pure function of the root, the pod, its service
+   * account and the start time, all fixed at start.
+   */
+  get identity(): { certificate: Certificate; key: KeyPair } | undefined {
+    if (!this.root) return undefined;
+    this.signed ??= workloadIdentity(this.root, { namespace: this.namespace, serviceAccount: this.serviceAccount, pod: this.podName, issuedAt: this.startedAt });
+    return this.signed;
+  }
+
+  /** The SPIFFE id the certificate names (known without signing it). */
+  get workloadId(): string {
+    return spiffeId(this.namespace, this.serviceAccount);
   }
 
   step(): Step {
@@ -150,9 +169,8 @@ export class SidecarProxy implements ProgramRun {
 
   /** Envoy's inbound listener speaks mTLS with the workload certificate (and plain text alongside, when PERMISSIVE). */
   certificate(port: number): ServerCertificate | undefined {
-    if (port !== PORTS.inbound || !this.identity) return undefined;
-    const c = this.identity.certificate;
-    return { subject: "", issuer: "O=cluster.local", names: c.uris, untrusted: "unknown-issuer" };
+    if (port !== PORTS.inbound || !this.root) return undefined;
+    return { subject: "", issuer: "O=cluster.local", names: [this.workloadId], untrusted: "unknown-issuer" };
   }
 
   serve(request: AppRequest, ctx: ServeContext): Served {
@@ -188,7 +206,7 @@ export class SidecarProxy implements ProgramRun {
     if (upstream === "no-endpoints") {
       return http ? { reply: localReply(503, "no healthy upstream", now, "envoy"), log: [] } : { reply: { kind: "reset" }, log: [] };
     }
-    const mtls = Boolean(this.identity && upstream.pod?.metadata.labels?.[LABELS.tlsMode] === "istio" && peerAuthenticationMode(world.store, upstream.pod, upstream.port) !== "DISABLE");
+    const mtls = Boolean(this.root && upstream.pod?.metadata.labels?.[LABELS.tlsMode] === "istio" && peerAuthenticationMode(world.store, upstream.pod, upstream.port) !== "DISABLE");
     let data = request.data;
     if (http) {
       const headers = lowered(http.headers);
@@ -266,8 +284,8 @@ export class SidecarProxy implements ProgramRun {
     if (!header(headers, "x-forwarded-proto")) headers.push(["x-forwarded-proto", "http"]);
     if (!header(headers, "x-request-id")) headers.push(["x-request-id", this.requestId(now)]);
     if (!header(headers, "x-envoy-attempt-count")) headers.push(["x-envoy-attempt-count", "1"]);
-    if (peer && this.identity) {
-      headers.push(["x-forwarded-client-cert", `By=${this.identity.certificate.uris[0]};Hash=${certificateHash(peer)};Subject="";URI=${peer.uris[0]}`]);
+    if (peer && this.root) {
+      headers.push(["x-forwarded-client-cert", `By=${this.workloadId};Hash=${certificateHash(peer)};Subject="";URI=${peer.uris[0]}`]);
     }
     return formatRequest({ method: http.method, target: http.target, version: http.version, headers, body: http.body });
   }

@@ -1,8 +1,9 @@
 // Workload identity: real X.509 from istiod's root, one URI SAN per service account, 24 hours,
 // verifying against istiod's root and failing against another CA; what a sidecar holds
-// (istioctl proxy-config secret) is what the server saw (x-forwarded-client-cert's Hash).
+// (istioctl proxy-config secret) is what the server saw (x-forwarded-client-cert's Hash), and is
+// the certificate of the proxy's start however late it is first used (it is signed on first use).
 import { describe, expect, it } from "vitest";
-import { issueCertificate, keyPairFrom, verifyCertificate } from "@/lib/engine/pki";
+import { issueCertificate, keyPairFrom, parseCertificate, verifyCertificate } from "@/lib/engine/pki";
 import { certificateHash, meshRoot, workloadIdentity } from "@/lib/engine/mesh";
 import { meshed } from "./fixtures";
 
@@ -57,5 +58,21 @@ describe("in the cluster", () => {
     // The root every namespace gets is istiod's.
     const rootPem = (await sh.run("kubectl get configmap istio-ca-root-cert -n demo -o jsonpath='{.data.root-cert\\.pem}'")).stdout;
     expect(verifyCertificate(leaf, [parseCertificate(rootPem)], leaf.notBefore + 1000).ok).toBe(true);
+  });
+
+  it("a sidecar's certificate is the one of its start, however late the first handshake that needs it comes", async () => {
+    const { sh, curlFrom } = meshed();
+    const pod = (await sh.run("kubectl get pods -n demo -l app=sleep -o jsonpath='{.items[0].metadata.name}'")).stdout;
+    const started = Date.parse((await sh.run(`kubectl get pod -n demo ${pod} -o jsonpath='{.status.containerStatuses[?(@.name=="istio-proxy")].state.running.startedAt}'`)).stdout);
+    await sh.run("sleep 7200");
+    // The first mTLS connection, two hours on: the server saw a certificate signed for the proxy's start.
+    const hash = /Hash=([0-9a-f]{64})/.exec((await curlFrom("demo", "-s http://web/")).stdout)?.[1];
+    const rootPem = (await sh.run("kubectl get configmap istio-ca-root-cert -n demo -o jsonpath='{.data.root-cert\\.pem}'")).stdout;
+    const eager = workloadIdentity(parseCertificate(rootPem), { namespace: "demo", serviceAccount: "sleep", pod, issuedAt: started }).certificate;
+    expect(hash).toBe(certificateHash(eager));
+    expect(eager.notBefore).toBe(started);
+    const table = (await sh.run(`istioctl proxy-config secret ${pod}.demo`)).stdout;
+    expect(table).toContain(` ${eager.serial.toString(16)} `);
+    expect(table).toContain(` ${new Date(started).toISOString().replace(".000Z", "Z")}\n`);
   });
 });
