@@ -14,7 +14,7 @@ export { verifyCertificate, validityError, sameName, rfc3339, type VerifyResult,
 export { pemEncode, pemBlocks, type PemBlock } from "./pem";
 export {
   KUBEADM_CERTIFICATES, KUBEADM_CAS, CERTIFICATE_VALIDITY_MS, CA_CERTIFICATE_VALIDITY_MS,
-  clusterCA, secondaryCAs, signKubeadmCertificate, renewCertificate, kubeletClientCertificate, kubeletServingCertificate, randomSerial, serialFrom,
+  clusterCA, kubeadmCA, signKubeadmCertificate, renewCertificate, kubeletClientCertificate, kubeletServingCertificate, randomSerial, serialFrom,
   type ClusterCA, type KubeadmCA, type KubeadmCAName, type KubeadmCertificateSpec, type NodeIdentity, type IssuedPair, type SignOptions,
 } from "./kubeadm";
 export { serverVerificationError, hostnameError } from "./tls";

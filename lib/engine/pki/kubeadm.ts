@@ -133,9 +133,9 @@ export function clusterCA(rng: Rng, scenario: Pick<ScenarioSpec, "createdAt" | "
   return Object.freeze({ ...makeCA(label, "ca", notBefore, validity.ca), label, notBefore, validity });
 }
 
-/** The other two CAs (etcd's and the front proxy's), derived from the cluster CA's label. */
-export function secondaryCAs(root: ClusterCA): KubeadmCA[] {
-  return [makeCA(root.label, "etcd-ca", root.notBefore, root.validity.ca), makeCA(root.label, "front-proxy-ca", root.notBefore, root.validity.ca)];
+/** One of kubeadm's CAs: the cluster CA itself, or etcd's or the front proxy's, derived from its label. */
+export function kubeadmCA(root: ClusterCA, name: KubeadmCAName): KubeadmCA {
+  return name === "ca" ? root : makeCA(root.label, name, root.notBefore, root.validity.ca);
 }
 
 /** A certificate and its key in PEM. */

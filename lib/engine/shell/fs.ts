@@ -1,4 +1,5 @@
 import type { VirtualClock } from "../util/clock";
+import { force, type Lazy } from "../util/lazy";
 import { FsError } from "./fs-errors";
 
 export { FsError, reasonOf, type Errno } from "./fs-errors";
@@ -31,6 +32,8 @@ interface FileNode extends Meta {
   links: number;
   /** A virtual file's source, by its key in the file system's table of sources. */
   source?: string;
+  /** Text not made yet: made on first read, then stored as `content` (see {@link FileSystem.writeLazyFile}). */
+  lazy?: Lazy<string>;
 }
 interface DirNode extends Meta {
   kind: "dir";
@@ -152,6 +155,15 @@ export class FileSystem {
 
   /** Creates or truncates-and-writes a file (open with O_CREAT|O_TRUNC). */
   writeFile(path: string, text: string, options: CreateOptions = {}): void {
+    this.put(path, text, false, options);
+  }
+
+  /**
+   * {@link writeFile} with text that is made when something first reads the file (kubeadm's
+   * certificates, whose signing would otherwise dominate a boot). Reads, sizes and `stat` see
+   * the text as if it had been written now; the mode, owner and mtime are set now.
+   */
+  writeLazyFile(path: string, text: Lazy<string>, options: CreateOptions = {}): void {
     this.put(path, text, false, options);
   }
 
@@ -323,18 +335,25 @@ export class FileSystem {
     freeze(this.root);
   }
 
-  private put(path: string, text: string, append: boolean, options: CreateOptions): void {
+  private put(path: string, text: string | Lazy<string>, append: boolean, options: CreateOptions): void {
     if (this.isDirectory(path)) throw new FsError("EISDIR", path);
     const { parent, name, node, stack } = this.slot(path, options.parents ?? false);
     if (node?.kind === "dir") throw new FsError("EISDIR", path);
     const now = this.clock.now();
     if (node?.kind === "file") {
       const file = this.own(parent, name, node);
-      if (file.source) this.sources.get(file.source)?.write?.(text, append);
-      else file.content = append ? file.content + text : text;
+      if (file.source) {
+        this.sources.get(file.source)?.write?.(typeof text === "string" ? text : force(text), append);
+      } else {
+        const before = append ? this.content(file) : "";
+        delete file.lazy;
+        if (typeof text === "string") file.content = before + text;
+        else Object.assign(file, { content: "", lazy: text });
+      }
       file.mtime = now;
     } else {
-      parent.children.set(name, { ...this.meta(options, 0o644), kind: "file", content: text, links: 1 });
+      const content = typeof text === "string" ? { content: text } : { content: "", lazy: text };
+      parent.children.set(name, { ...this.meta(options, 0o644), kind: "file", ...content, links: 1 });
       parent.mtime = now;
     }
     this.changed(stack);
@@ -348,7 +367,15 @@ export class FileSystem {
   }
 
   private content(node: FileNode): string {
-    return node.source ? (this.sources.get(node.source)?.read() ?? "") : node.content;
+    if (node.source) return this.sources.get(node.source)?.read() ?? "";
+    if (!node.lazy) return node.content;
+    const text = force(node.lazy);
+    // A sealed node is shared with forks and stays as it is: the recipe remembers the text it made.
+    if (!Object.isFrozen(node)) {
+      node.content = text;
+      delete node.lazy;
+    }
+    return text;
   }
 
   private describe(node: FsNode): FsStat {

@@ -11,6 +11,7 @@
  * fs.writeFile("/data/x", "hi\n"); // lands in the node's directory
  */
 import { FileSystem, FsError, type CreateOptions, type FsStat, type VirtualSource } from "../../shell";
+import type { Lazy } from "../../util/lazy";
 
 /** What `mount` and `df` show of a mount that is not a plain bind (an NFS export): device, type, options. */
 export interface MountInfo {
@@ -112,6 +113,11 @@ export class MountedFileSystem extends FileSystem {
     const r = this.routeForWrite(path);
     if (r) r.fs.writeFile(r.path, text, options);
     else super.writeFile(path, text, options);
+  }
+  override writeLazyFile(path: string, text: Lazy<string>, options: CreateOptions = {}): void {
+    const r = this.routeForWrite(path);
+    if (r) r.fs.writeLazyFile(r.path, text, options);
+    else super.writeLazyFile(path, text, options);
   }
   override appendFile(path: string, text: string, options: CreateOptions = {}): void {
     const r = this.routeForWrite(path);

@@ -8,7 +8,11 @@
  * The PKI is real X.509 (lib/engine/pki): kubeadm's three CAs, the control plane's certificates
  * and keys under /etc/kubernetes/pki, the client certificates embedded in the kubeconfigs,
  * the SA signing key pair, and on every node the kubelet's client certificate
- * (`system:node:<name>`) and its self-signed serving certificate.
+ * (`system:node:<name>`) and its self-signed serving certificate. Signing them all would be most
+ * of a boot, and a session reads a few (kubectl: the CA, apiserver.crt, admin.conf), so each
+ * file but ca.crt and ca.key is written lazily: a recipe (util/lazy.ts) that makes the file's
+ * bytes when something first reads it. The serials are drawn now, in kubeadm's order, so the
+ * bytes are those an eager boot would have written.
  *
  * @example
  * writeKubeadmFiles(node.fs, { node, controlPlane, scenario, rng, ca, clusterDNS });
@@ -18,10 +22,11 @@ import type { NodeSpec, ScenarioSpec } from "../../scenarios";
 import type { FileSystem } from "../../shell";
 import { encodeBase64 } from "../../util/base64";
 import { formatIP, parseCIDR } from "../../util/ipv4";
+import { force, lazy, type Lazy } from "../../util/lazy";
 import type { Rng } from "../../util/rng";
 import {
-  KUBEADM_CERTIFICATES, keyPairFrom, kubeletClientCertificate, kubeletServingCertificate, privateKeyPem, publicKeyPem,
-  randomSerial, secondaryCAs, signKubeadmCertificate, type ClusterCA, type KubeadmCA, type NodeIdentity,
+  KUBEADM_CAS, KUBEADM_CERTIFICATES, kubeadmCA, keyPairFrom, kubeletClientCertificate, kubeletServingCertificate, privateKeyPem, publicKeyPem,
+  randomSerial, signKubeadmCertificate, type ClusterCA, type KeyPair, type KubeadmCA, type NodeIdentity, type SignOptions,
 } from "../../pki";
 import { staticPodManifests } from "./manifests";
 
@@ -218,7 +223,7 @@ export function criSocket(runtime: string): string {
 /** The node as kubeadm's SANs name it. */
 export function nodeIdentity(node: NodeSpec, scenario: ScenarioSpec): NodeIdentity {
   const services = parseCIDR(scenario.network.serviceCidr)!;
-  return { name: node.name, ip: node.ip, clusterDomain: scenario.network.clusterDomain, apiServiceIP: formatIP(services.base + 1) };
+  return Object.freeze({ name: node.name, ip: node.ip, clusterDomain: scenario.network.clusterDomain, apiServiceIP: formatIP(services.base + 1) });
 }
 
 /** Writes everything kubeadm and the packages put on this node. */
@@ -230,11 +235,11 @@ export function writeKubeadmFiles(fs: FileSystem, init: KubeadmInit): void {
   fs.mkdirp("/etc/kubernetes/manifests");
   fs.writeFile("/etc/kubernetes/pki/ca.crt", ca.certificate, { parents: true });
   fs.writeFile("/etc/kubernetes/kubelet.conf", kubeletKubeconfig(server, ca.certificate), { mode: 0o600 });
-  const client = kubeletClientCertificate(ca, node.name, now, randomSerial(init.rng));
-  fs.writeFile("/var/lib/kubelet/pki/kubelet-client-current.pem", client.certificate.pem + client.key, { parents: true, mode: 0o600 });
-  const serving = kubeletServingCertificate(ca.label, node, now);
-  fs.writeFile("/var/lib/kubelet/pki/kubelet.crt", serving.certificate);
-  fs.writeFile("/var/lib/kubelet/pki/kubelet.key", serving.key, { mode: 0o600 });
+  const client = lazy(kubeletClientPair, ca, node.name, now, randomSerial(init.rng));
+  fs.writeLazyFile("/var/lib/kubelet/pki/kubelet-client-current.pem", lazy(certificateAndKeyText, client), { parents: true, mode: 0o600 });
+  const serving = lazy(kubeletServingCertificate, ca.label, Object.freeze({ name: node.name, ip: node.ip }), now);
+  fs.writeLazyFile("/var/lib/kubelet/pki/kubelet.crt", lazy(certificateText, serving));
+  fs.writeLazyFile("/var/lib/kubelet/pki/kubelet.key", lazy(keyText, serving), { mode: 0o600 });
   fs.writeFile("/var/lib/kubelet/config.yaml", kubeletConfig(init.clusterDNS, scenario.network.clusterDomain));
   fs.writeFile("/var/lib/kubelet/kubeadm-flags.env", `KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=${criSocket(scenario.runtime)} --pod-infra-container-image=registry.k8s.io/pause:3.10"\n`);
   fs.writeFile("/usr/lib/systemd/system/kubelet.service", KUBELET_UNIT, { parents: true });
@@ -254,26 +259,75 @@ export function writeKubeadmFiles(fs: FileSystem, init: KubeadmInit): void {
 /** /etc/kubernetes/pki and the kubeconfigs of the control plane, as `kubeadm init` leaves them. */
 function writeControlPlanePki(fs: FileSystem, init: KubeadmInit, server: string): void {
   const { ca } = init;
-  const cas: KubeadmCA[] = [ca, ...secondaryCAs(ca)];
-  for (const { file, key, certificate } of cas.slice(1)) writePair(fs, file, certificate, key);
+  const cas = new Map(KUBEADM_CAS.map((c) => [c.name, lazy(kubeadmCA, ca, c.name)]));
+  for (const { name, file } of KUBEADM_CAS.slice(1)) writePair(fs, file, lazy(caText, cas.get(name)!, "certificate"), lazy(caText, cas.get(name)!, "key"));
   fs.writeFile("/etc/kubernetes/pki/ca.key", ca.key, { mode: 0o600 });
-  const saKey = keyPairFrom(`${ca.label}/sa`);
-  fs.writeFile("/etc/kubernetes/pki/sa.key", privateKeyPem(saKey), { mode: 0o600 });
-  fs.writeFile("/etc/kubernetes/pki/sa.pub", publicKeyPem(saKey));
+  const saKey = lazy(keyPairFrom, `${ca.label}/sa`);
+  fs.writeLazyFile("/etc/kubernetes/pki/sa.key", lazy(privateKeyText, saKey), { mode: 0o600 });
+  fs.writeLazyFile("/etc/kubernetes/pki/sa.pub", lazy(publicKeyText, saKey));
   const identity = nodeIdentity(init.node, init.scenario);
   for (const spec of KUBEADM_CERTIFICATES) {
-    const issued = signKubeadmCertificate(spec, cas.find((c) => c.name === spec.ca)!, identity, ca.notBefore, { label: ca.label, serial: randomSerial(init.rng), validity: ca.validity.certificate });
+    const options: SignOptions = Object.freeze({ label: ca.label, serial: randomSerial(init.rng), validity: ca.validity.certificate });
+    const pair = lazy(signedPair, spec.name, cas.get(spec.ca)!, identity, ca.notBefore, options);
     if (!spec.kubeconfig) {
-      writePair(fs, spec.file, issued.certificate.pem, issued.key);
+      writePair(fs, spec.file, lazy(certificateText, pair), lazy(keyText, pair));
       continue;
     }
-    const text = kubeconfig(server, ca.certificate, issued.certificate.subject.commonName, issued.certificate.pem, issued.key);
-    fs.writeFile(`/etc/kubernetes/${spec.file}`, text, { mode: 0o600 });
-    if (spec.name === "admin.conf") fs.writeFile("/root/.kube/config", text, { parents: true, mode: 0o600 });
+    const text = lazy(kubeconfigText, server, ca.certificate, spec.subject(identity).commonName, pair);
+    fs.writeLazyFile(`/etc/kubernetes/${spec.file}`, text, { mode: 0o600 });
+    if (spec.name === "admin.conf") fs.writeLazyFile("/root/.kube/config", text, { parents: true, mode: 0o600 });
   }
 }
 
-function writePair(fs: FileSystem, file: string, certificate: string, key: string): void {
-  fs.writeFile(`/etc/kubernetes/pki/${file}.crt`, certificate, { parents: true });
-  fs.writeFile(`/etc/kubernetes/pki/${file}.key`, key, { mode: 0o600 });
+function writePair(fs: FileSystem, file: string, certificate: Lazy<string>, key: Lazy<string>): void {
+  fs.writeLazyFile(`/etc/kubernetes/pki/${file}.crt`, certificate, { parents: true });
+  fs.writeLazyFile(`/etc/kubernetes/pki/${file}.key`, key, { mode: 0o600 });
+}
+
+// The recipes' makers: module-level (they capture nothing), their arguments frozen data, so
+// the file systems of a boot template and its forks share the recipes and what they made.
+
+/** A certificate and its key in PEM. */
+interface PemPair {
+  readonly certificate: string;
+  readonly key: string;
+}
+
+function signedPair(name: string, ca: Lazy<KubeadmCA>, identity: NodeIdentity, now: number, options: SignOptions): PemPair {
+  const issued = signKubeadmCertificate(KUBEADM_CERTIFICATES.find((s) => s.name === name)!, force(ca), identity, now, options);
+  return { certificate: issued.certificate.pem, key: issued.key };
+}
+
+function kubeletClientPair(ca: ClusterCA, nodeName: string, now: number, serial: bigint): PemPair {
+  const issued = kubeletClientCertificate(ca, nodeName, now, serial);
+  return { certificate: issued.certificate.pem, key: issued.key };
+}
+
+function caText(ca: Lazy<KubeadmCA>, part: "certificate" | "key"): string {
+  return force(ca)[part];
+}
+
+function certificateText(pair: Lazy<PemPair>): string {
+  return force(pair).certificate;
+}
+
+function keyText(pair: Lazy<PemPair>): string {
+  return force(pair).key;
+}
+
+/** kubelet-client-current.pem: the certificate, then its key. */
+function certificateAndKeyText(pair: Lazy<PemPair>): string {
+  return force(pair).certificate + force(pair).key;
+}
+
+function kubeconfigText(server: string, caCert: string, user: string, pair: Lazy<PemPair>): string {
+  return kubeconfig(server, caCert, user, force(pair).certificate, force(pair).key);
+}
+
+function privateKeyText(key: Lazy<KeyPair>): string {
+  return privateKeyPem(force(key));
+}
+
+function publicKeyText(key: Lazy<KeyPair>): string {
+  return publicKeyPem(force(key));
 }

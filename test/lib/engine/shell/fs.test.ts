@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FileSystem, FsError, type FsWatcher } from "@/lib/engine/shell";
 import { VirtualClock } from "@/lib/engine/util/clock";
 import { copyGraph } from "@/lib/engine/util/graph-copy";
+import { lazy } from "@/lib/engine/util/lazy";
 
 function freshFs() {
   const clock = new VirtualClock(Date.UTC(2026, 0, 12, 9));
@@ -229,5 +230,45 @@ describe("FileSystem watches", () => {
     fork.writeFile("/etc/kubernetes/manifests/etcd.yaml", "kind: Pod\n");
     expect(heard).toEqual(["kubelet: /etc/kubernetes/manifests"]);
     expect(fs.exists("/etc/kubernetes")).toBe(false);
+  });
+});
+
+describe("FileSystem lazy files", () => {
+  let made = 0;
+  function text(word: string): string {
+    made++;
+    return `${word}\n`;
+  }
+
+  it("make their text on first read or stat, with the mode and mtime of the write", () => {
+    const { fs, clock } = freshFs();
+    made = 0;
+    fs.writeLazyFile("/a/cert", lazy(text, "héllo"), { mode: 0o600 });
+    clock.advance(5_000);
+    expect(made).toBe(0);
+    expect(fs.stat("/a/cert")).toMatchObject({ kind: "file", mode: 0o600, size: 7, mtime: clock.now() - 5_000 });
+    expect(fs.readFile("/a/cert")).toBe("héllo\n");
+    expect(made).toBe(1);
+  });
+
+  it("are replaced by a write and extended by an append", () => {
+    const { fs } = freshFs();
+    fs.writeLazyFile("/a/x", lazy(text, "one"));
+    fs.writeLazyFile("/a/y", lazy(text, "two"));
+    fs.writeFile("/a/x", "mine\n");
+    fs.appendFile("/a/y", "more\n");
+    expect([fs.readFile("/a/x"), fs.readFile("/a/y")]).toEqual(["mine\n", "two\nmore\n"]);
+    fs.writeLazyFile("/a/x", lazy(text, "three"));
+    expect(fs.readFile("/a/x")).toBe("three\n");
+  });
+
+  it("are shared by a sealed tree's copies, each reading the same text once made", () => {
+    const { fs } = freshFs();
+    made = 0;
+    fs.writeLazyFile("/a/shared", lazy(text, "shared"));
+    fs.seal();
+    const copy = copyGraph(fs);
+    expect([copy.readFile("/a/shared"), fs.readFile("/a/shared"), copy.readFile("/a/shared")]).toEqual(["shared\n", "shared\n", "shared\n"]);
+    expect(made).toBe(1);
   });
 });
