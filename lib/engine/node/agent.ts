@@ -107,7 +107,7 @@ export class NodeAgent implements RuntimeOwner, FsWatcher {
     });
     this.heartbeat = new Heartbeat({
       store: cluster.store, clock: cluster.clock, host, spec, scenario: cluster.scenario, machine: this.machine, images: this.images,
-      runtimeVersion: this.runtimeVersion, journal: this.journal, agent: this,
+      runtimeVersion: this.runtimeVersion, journal: this.journal, agent: this, network: deps.network,
     });
     for (const image of deps.catalog.images) {
       if (image.preload === "all" || (image.preload === "control-plane" && spec.role === "control-plane")) this.images.preload(image, this.machine.bootTime);

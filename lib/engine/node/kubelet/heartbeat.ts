@@ -15,6 +15,7 @@ import type { VirtualClock } from "../../util/clock";
 import { equalPlain } from "../../util/plain";
 import { microTime } from "../format";
 import type { Machine } from "../machine";
+import { networkNotReadyError, type NetworkStatus, type PodNetwork } from "../pod-network";
 import type { ImageStore } from "../runtime/image-store";
 import type { Journal } from "./journal";
 import { nodeStatus, registeredNode } from "./node-status";
@@ -36,6 +37,8 @@ export interface HeartbeatDeps {
   journal: Journal;
   /** The node's agent: the kubelet's PID for its log lines. */
   agent: { kubeletPid(): number };
+  /** The runtime's network status (CRI NetworkReady): no CNI configuration, no Ready node. */
+  network: Pick<PodNetwork, "status">;
 }
 
 /** Conditions without their heartbeat times, to tell a real change from a mere renewal. */
@@ -93,7 +96,7 @@ export class Heartbeat {
   private postStatus(node: Stored<Node>): void {
     const { store, clock, host, images, machine } = this.deps;
     const now = clock.now();
-    const ready = host.unit("containerd") === "active" ? ({ ok: true } as const) : ({ ok: false, message: "container runtime is down" } as const);
+    const ready = runtimeReadiness(host.unit("containerd") === "active", this.deps.network.status(this.deps.spec.name));
     const inputs: StatusInputs = { status: node.status, images: images.revision, ready: ready.ok ? "" : ready.message, boot: machine.bootID };
     const due = now - this.lastReport >= REPORT_MS;
     // Nothing the status is made of changed since the last look: it would come out the same.
@@ -104,4 +107,11 @@ export class Heartbeat {
     this.lastReport = now;
     this.seen = { ...inputs, status: store.updateStatus<Node>({ ...node, status }).status };
   }
+}
+
+/** The kubelet's runtime-state check: the runtime answers, and its network is ready (else the Node says why, as `kubectl describe node` shows). */
+function runtimeReadiness(runtimeUp: boolean, network: NetworkStatus): { ok: true } | { ok: false; message: string } {
+  if (!runtimeUp) return { ok: false, message: "container runtime is down" };
+  if (!network.ready) return { ok: false, message: networkNotReadyError(network) };
+  return { ok: true };
 }

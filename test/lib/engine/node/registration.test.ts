@@ -24,6 +24,17 @@ describe("node registration", () => {
     expect(n.spec?.taints).toEqual(taints);
   });
 
+  it("is NotReady, with the kubelet's message, until its heartbeat sees the CNI configuration", () => {
+    // The conflist appeared with the node's pod CIDR, after the last heartbeat: the kubelet still says why it is not ready.
+    const ready = () => node(cluster, "node01").status!.conditions!.find((c) => c.type === "Ready")!;
+    expect([ready().status, ready().reason, ready().message]).toEqual([
+      "False", "KubeletNotReady",
+      "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized",
+    ]);
+    cluster.advance(10_000);
+    expect([ready().status, ready().reason]).toEqual(["True", "KubeletReady"]);
+  });
+
   it("posts capacity, addresses, conditions and node info", () => {
     const s = node(cluster, "node01").status!;
     expect(s.addresses).toEqual([{ type: "InternalIP", address: "172.30.1.3" }, { type: "Hostname", address: "node01" }]);

@@ -63,11 +63,15 @@ describe("Calico (IPIP, BGP full mesh)", () => {
 
   it("installs BIRD's routes: other nodes' blocks via tunl0 onlink, a blackhole for its own", async () => {
     const { run } = lab("three-node-calico");
+    // The control plane, Ready first, runs CoreDNS and calico-kube-controllers: a /32 route to each pod's cali veth.
     expect(await run("ip route")).toBe(
       ipipRoutes("172.30.1.2") +
       "192.168.113.128/26 via 172.30.1.4 dev tunl0 proto bird onlink \n" +
       "192.168.145.64/26 via 172.30.1.3 dev tunl0 proto bird onlink \n" +
-      "blackhole 192.168.151.0/26 proto bird \n",
+      "blackhole 192.168.151.0/26 proto bird \n" +
+      "192.168.151.1 dev cali0a8d639b784 scope link \n" +
+      "192.168.151.2 dev cali986104c71c3 scope link \n" +
+      "192.168.151.3 dev calif7a5426fcf6 scope link \n",
     );
   });
 
@@ -95,7 +99,9 @@ describe("Calico (IPIP, BGP full mesh)", () => {
       "node01         (64512)   172.30.1.3/24          \n" +
       "node02         (64512)   172.30.1.4/24          \n",
     );
-    expect(await run("calicoctl get wep -n kube-system")).toMatch(/^WORKLOAD +NODE +NETWORKS +INTERFACE +\ncoredns-76fb8c86c9-[a-z0-9]{5} +node0[12] +192\.168\.\d+\.\d+\/32 +cali[0-9a-f]{11} +\n/);
+    expect(await run("calicoctl get wep -n kube-system")).toMatch(
+      /^WORKLOAD +NODE +NETWORKS +INTERFACE +\ncalico-kube-controllers-7fbcdd998c-[a-z0-9]{5} +controlplane +192\.168\.151\.\d\/32 +cali[0-9a-f]{11} +\n(coredns-76fb8c86c9-[a-z0-9]{5} +controlplane +192\.168\.151\.\d\/32 +cali[0-9a-f]{11} +\n){2}$/,
+    );
     expect(await run("calicoctl node status")).toBe(`Calico process is running.
 
 IPv4 BGP status
@@ -114,9 +120,9 @@ No IPv6 peers found.
 | GROUPING |        CIDR        | IPS TOTAL | IPS IN USE |   IPS FREE   |
 +----------+--------------------+-----------+------------+--------------+
 | IP Pool  | 192.168.0.0/16     |     65536 | 6 (0%)     | 65530 (100%) |
-| Block    | 192.168.113.128/26 |        64 | 3 (5%)     | 61 (95%)     |
-| Block    | 192.168.145.64/26  |        64 | 2 (3%)     | 62 (97%)     |
-| Block    | 192.168.151.0/26   |        64 | 1 (2%)     | 63 (98%)     |
+| Block    | 192.168.113.128/26 |        64 | 1 (2%)     | 63 (98%)     |
+| Block    | 192.168.145.64/26  |        64 | 1 (2%)     | 63 (98%)     |
+| Block    | 192.168.151.0/26   |        64 | 4 (6%)     | 60 (94%)     |
 +----------+--------------------+-----------+------------+--------------+
 `);
     expect(await run("calicoctl ipam show --ip=192.168.151.0")).toBe("IP 192.168.151.0 is in use\nAttributes:\n  node: controlplane\n  type: ipipTunnelAddress\n");
@@ -135,6 +141,9 @@ No IPv6 peers found.
 
   it("says calico-node is not running where it is not, and logs every ADD to cni.log", async () => {
     const { run } = lab("three-node-calico");
+    // No pod has landed on node02 yet: the plugin never ran there, so it has no log.
+    expect(await run("ssh node02 ls /var/log/calico/cni")).toBe("");
+    await run(podOn("a", "node02"), podOn("b", "node02"), "sleep 5");
     expect(await run(`ssh node02 "grep -c 'Calico CNI using IPs' /var/log/calico/cni/cni.log"`)).toBe("2\n");
     await run("kubectl -n kube-system delete ds calico-node", "sleep 5");
     const status = await run("calicoctl node status; echo $?");
@@ -174,9 +183,12 @@ describe("Calico's other modes", () => {
 
   it("no encapsulation: BIRD routes straight through eth0, no tunnel address taken", async () => {
     const { run, network } = lab({ base: "three-node-calico", cni: { plugin: "calico", backend: "none" } });
-    expect(await run("ssh node01 ip route | grep 'proto bird'")).toBe("192.168.113.128/26 via 172.30.1.4 dev eth0 proto bird \nblackhole 192.168.145.64/26 proto bird \n");
+    // No tunnel address to take: a node claims its block with its first pod (node01's first pod is this one).
+    expect(await run("ssh node01 ip route | grep 'proto bird'")).toBe("192.168.151.0/26 via 172.30.1.2 dev eth0 proto bird \n");
+    await run(podOn("a", "node01"), "sleep 15");
+    expect(await run("ssh node01 ip route | grep 'proto bird'")).toBe("blackhole 192.168.145.64/26 proto bird \n192.168.151.0/26 via 172.30.1.2 dev eth0 proto bird \n");
     expect(network.host("node01")!.link("tunl0")).toBeUndefined();
-    expect(await run("kubectl -n kube-system get pods -o wide | grep -c '192\\.168\\.145\\.64 '")).toBe("1\n");
+    expect(await run("kubectl get pods -o wide | grep -c '192\\.168\\.145\\.64 '")).toBe("1\n");
   });
 
   it("WireGuard: wireguard.cali (MTU 1440) with a peer per node and the fwmark rule to table 1", async () => {

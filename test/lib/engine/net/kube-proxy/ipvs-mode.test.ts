@@ -40,6 +40,7 @@ async function deployWeb(sh: Sh): Promise<{ vip: string; pods: string[] }> {
 describe("kube-proxy (IPVS mode)", () => {
   it("programs the system Services as virtual services with Masq real servers", async () => {
     const { sh } = boot();
+    // CoreDNS runs on the control plane: Ready first, the node its pods were scheduled to.
     expect(await out(sh, "ssh node01 ipvsadm -Ln")).toBe(
       "IP Virtual Server version 1.2.1 (size=4096)\n" +
       "Prot LocalAddress:Port Scheduler Flags\n" +
@@ -47,14 +48,14 @@ describe("kube-proxy (IPVS mode)", () => {
       "TCP  10.96.0.1:443 rr\n" +
       "  -> 172.30.1.2:6443              Masq    1      0          0         \n" +
       "TCP  10.96.0.10:53 rr\n" +
-      "  -> 10.244.1.2:53                Masq    1      0          0         \n" +
-      "  -> 10.244.2.2:53                Masq    1      0          0         \n" +
+      "  -> 10.244.0.2:53                Masq    1      0          0         \n" +
+      "  -> 10.244.0.3:53                Masq    1      0          0         \n" +
       "TCP  10.96.0.10:9153 rr\n" +
-      "  -> 10.244.1.2:9153              Masq    1      0          0         \n" +
-      "  -> 10.244.2.2:9153              Masq    1      0          0         \n" +
+      "  -> 10.244.0.2:9153              Masq    1      0          0         \n" +
+      "  -> 10.244.0.3:9153              Masq    1      0          0         \n" +
       "UDP  10.96.0.10:53 rr\n" +
-      "  -> 10.244.1.2:53                Masq    1      0          0         \n" +
-      "  -> 10.244.2.2:53                Masq    1      0          0         \n",
+      "  -> 10.244.0.2:53                Masq    1      0          0         \n" +
+      "  -> 10.244.0.3:53                Masq    1      0          0         \n",
     );
     const dummy = await out(sh, "ssh node01 ip addr show kube-ipvs0");
     expect(dummy).toMatch(/^\d+: kube-ipvs0: <BROADCAST,NOARP> mtu 1500 qdisc noop state DOWN /);

@@ -66,6 +66,7 @@ describe("curl on flannel", () => {
 
   it("serves the page a learner writes into the container", async () => {
     const pod = web[0].name;
+    await l.run(`kubectl exec ${pod} -- cp /usr/share/nginx/html/index.html /tmp/welcome.html`);
     await l.run(`kubectl exec ${pod} -- sh -c 'echo hello > /usr/share/nginx/html/index.html'`);
     expect((await l.run(`curl -s ${web[0].ip}`)).stdout).toBe("hello\n");
     const r = await l.run(`curl -si ${web[0].ip}/ | grep -E 'Content-Length|ETag'`);
@@ -75,6 +76,9 @@ describe("curl on flannel", () => {
     const moved = await l.run(`curl -si ${web[0].ip}/docs`);
     expect(moved.stdout).toMatch(new RegExp(`^HTTP/1\\.1 301 Moved Permanently\\r\\n[^]*Location: http://${web[0].ip.replace(/\./g, "\\.")}/docs/\\r\\n`));
     expect((await l.run(`curl -sL -o /dev/null -w '%{http_code} %{num_redirects}' ${web[0].ip}/docs`)).stdout).toBe("403 1");
+    // The welcome page back: the Service may send the next tests to this pod.
+    await l.run(`kubectl exec ${pod} -- cp /tmp/welcome.html /usr/share/nginx/html/index.html`);
+    expect((await l.run(`curl -s ${web[0].ip} | wc -c`)).stdout.trim()).toBe("615");
   });
 
   it("writes out -w variables and saves -o files", async () => {
