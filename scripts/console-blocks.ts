@@ -49,6 +49,9 @@ function steps(mdx: string, controlPlane: string): Step[] {
       if (m) {
         flush();
         current = { host: m[1], command: m[3], expected: "", line: i + 1, body: [] };
+      } else if (current && current.body.length === 0 && text.startsWith("> ")) {
+        // The shell's continuation prompt: the command goes on (a here-document, a quote left open).
+        current.command += `\n${text.slice(2)}`;
       } else current?.body.push(text);
     }
   });
