@@ -18,7 +18,7 @@ import type { NetStack } from "../kernel/stack";
 import { TABLE_LOCAL } from "../kernel/route";
 import { setMatches } from "./ipset";
 import { ownerMatches } from "./ext/owner";
-import { CT_STATE_BITS, type Chain, type ConntrackMatch, type CtAddr, type Match, type PortRange, type RejectWith, type Rule, type TableName } from "./types";
+import { CT_STATE_BITS, type Chain, type ConntrackMatch, type CtAddr, type Match, type PortRange, type RejectWith, type Rule, type RuleSpec, type TableName } from "./types";
 
 /** Conntrack's view of the packet; UNTRACKED after `-j CT --notrack`, INVALID when conntrack could not track it. */
 export type CtState = "NEW" | "ESTABLISHED" | "RELATED" | "INVALID" | "UNTRACKED";
@@ -184,7 +184,7 @@ export function traverse(stack: NetStack, table: TableName, hook: string, packet
     const rule = chain.rules[i];
     const n = ++i;
     w.rule = rule;
-    if (!ruleMatches(rule.spec.matches, w)) continue;
+    if (!ruleMatches(compiledOf(rule.spec), w)) continue;
     rule.packets++;
     rule.bytes += packet.length;
     const hit: RuleHit = { table, chain: chain.name, rule: n, text: rule.spec.text };
@@ -259,8 +259,76 @@ export function traverse(stack: NetStack, table: TableName, hook: string, packet
   return result;
 }
 
-function ruleMatches(matches: readonly Match[], w: Walk): boolean {
-  for (let k = 0; k < matches.length; k++) if (!matchOne(matches[k], w)) return false;
+/**
+ * A rule's matches as the walk tests them: the IP header's address and protocol tests, and a
+ * mark test where it is safe to make it early, as numbers on one class (one hidden class for
+ * every rule, so the tests stay monomorphic), then the other matches in their order without
+ * the ones that always match (comment, nfacct, limit). An absent test is a zero mask that
+ * passes, or protocol -1.
+ */
+class CompiledMatches {
+  srcMask = 0;
+  srcAddr = 0;
+  srcNegate = false;
+  dstMask = 0;
+  dstAddr = 0;
+  dstNegate = false;
+  proto = -1;
+  protoNegate = false;
+  markMask = 0;
+  markValue = 0;
+  markNegate = false;
+  readonly rest: Match[] = [];
+
+  constructor(matches: readonly Match[]) {
+    const folded = new Set<Match["kind"]>();
+    let stateful = false;
+    // The IP header's tests come first in a rule (ip_packet_match runs before any module), so
+    // testing them first changes nothing; a mark test moves up only ahead of pure matches.
+    for (const m of matches) {
+      const fold = !folded.has(m.kind) && (m.kind === "src" || m.kind === "dst" || m.kind === "proto" || (m.kind === "mark" && !stateful));
+      if (fold) folded.add(m.kind);
+      if (fold && m.kind === "src") [this.srcMask, this.srcAddr, this.srcNegate] = [m.mask, m.addr, m.negate];
+      else if (fold && m.kind === "dst") [this.dstMask, this.dstAddr, this.dstNegate] = [m.mask, m.addr, m.negate];
+      else if (fold && m.kind === "proto") [this.proto, this.protoNegate] = [m.proto, m.negate];
+      else if (fold && m.kind === "mark") [this.markMask, this.markValue, this.markNegate] = [m.mask, m.value, m.negate];
+      else if (!ALWAYS.has(m.kind)) {
+        stateful ||= STATEFUL.has(m.kind);
+        this.rest.push(m);
+      }
+    }
+    Object.freeze(this.rest);
+    Object.freeze(this);
+  }
+}
+
+/** Matches that change state when tested (a test skipped or moved would change it). */
+const STATEFUL = new Set<Match["kind"]>(["statistic", "recent"]);
+const ALWAYS = new Set<Match["kind"]>(["comment", "nfacct", "limit"]);
+
+/**
+ * Compiled once per rule spec and shared by every chain, table and fork holding that spec (specs
+ * are frozen; a changed rule is a new spec). Not state: a cache beside it.
+ */
+const compiledSpecs = new WeakMap<RuleSpec, CompiledMatches>();
+
+function compiledOf(spec: RuleSpec): CompiledMatches {
+  let c = compiledSpecs.get(spec);
+  if (!c) {
+    c = new CompiledMatches(spec.matches);
+    compiledSpecs.set(spec, c);
+  }
+  return c;
+}
+
+function ruleMatches(c: CompiledMatches, w: Walk): boolean {
+  const p = w.p;
+  if ((((p.src & c.srcMask) >>> 0) === c.srcAddr) === c.srcNegate) return false;
+  if ((((p.dst & c.dstMask) >>> 0) === c.dstAddr) === c.dstNegate) return false;
+  if (c.proto !== -1 && (p.protocol === c.proto) === c.protoNegate) return false;
+  if ((((w.mark & c.markMask) >>> 0) === c.markValue) === c.markNegate) return false;
+  const rest = c.rest;
+  for (let k = 0; k < rest.length; k++) if (!matchOne(rest[k], w)) return false;
   return true;
 }
 
