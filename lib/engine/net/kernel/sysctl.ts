@@ -29,12 +29,16 @@ export function sysctlEntries(stack: NetStack): [string, string][] {
 export function readSysctl(stack: NetStack, key: string): string | undefined {
   if (FORWARDING_ALIASES.has(key)) return stack.sysctl("net.ipv4.ip_forward") ?? "0";
   const iface = interfaceKey(stack, key);
-  if (iface) {
-    if (iface.leaf === "proxy_arp") return iface.link.proxyArp ? "1" : "0";
-    if (iface.leaf === "forwarding") return stack.sysctl(key) ?? stack.sysctl("net.ipv4.ip_forward") ?? "0";
-    return stack.sysctl(key) ?? stack.sysctl(`net.ipv4.conf.default.${iface.leaf}`) ?? "0";
-  }
+  if (iface) return linkSysctl(stack, iface.link, iface.leaf);
   return stack.sysctl(key);
+}
+
+/** `net.ipv4.conf.<link>.<leaf>` of one of the namespace's links, without parsing a key (the walker asks per packet). */
+export function linkSysctl(stack: NetStack, link: Link, leaf: string): string {
+  if (leaf === "proxy_arp") return link.proxyArp ? "1" : "0";
+  const key = `net.ipv4.conf.${keyName(link.name)}.${leaf}`;
+  if (leaf === "forwarding") return stack.sysctl(key) ?? stack.sysctl("net.ipv4.ip_forward") ?? "0";
+  return stack.sysctl(key) ?? stack.sysctl(`net.ipv4.conf.default.${leaf}`) ?? "0";
 }
 
 /** Sets a key as writing its /proc file does: undefined when done, else the errno (`ENOENT`, `EINVAL`). */

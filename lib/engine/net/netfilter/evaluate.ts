@@ -18,7 +18,7 @@ import type { NetStack } from "../kernel/stack";
 import { TABLE_LOCAL } from "../kernel/route";
 import { setMatches } from "./ipset";
 import { ownerMatches } from "./ext/owner";
-import { CT_STATE_BITS, type Chain, type ConntrackMatch, type CtAddr, type Match, type PortRange, type RejectWith, type Rule, type TableName } from "./types";
+import { CT_STATE_BITS, type Chain, type ConntrackMatch, type CtAddr, type Match, type PortRange, type RejectWith, type Rule, type RuleSpec, type TableName } from "./types";
 
 /** Conntrack's view of the packet; UNTRACKED after `-j CT --notrack`, INVALID when conntrack could not track it. */
 export type CtState = "NEW" | "ESTABLISHED" | "RELATED" | "INVALID" | "UNTRACKED";
@@ -143,7 +143,7 @@ const RECENT_ENTRIES = 100;
 const RECENT_STAMPS = 20;
 
 interface Frame {
-  chain: Chain;
+  chain: CompiledChain;
   next: number;
 }
 
@@ -160,15 +160,17 @@ interface Walk {
 /** Runs `packet` through `table`'s built-in chain `hook`. */
 export function traverse(stack: NetStack, table: TableName, hook: string, packet: PacketView, env: TraverseEnv): TraverseResult {
   const result: TraverseResult = { verdict: { kind: "ACCEPT" }, mark: packet.mark, ctMark: packet.ct.mark ?? 0, notrack: false, hits: [], logs: [] };
-  const base = stack.netfilter[table].chains.get(hook);
+  const chains = stack.netfilter[table].chains;
+  const base = chains.get(hook);
   if (!base || base.policy === undefined) return result;
   if (table === "nat" && packet.ct.state !== "NEW") return result;
   const w: Walk = { stack, table, p: packet, env, mark: packet.mark, ctMark: packet.ct.mark ?? 0 };
   const frames: Frame[] = [];
+  let cc = compiledChain(chains, base);
   let chain = base;
   let i = 0;
   for (;;) {
-    if (i >= chain.rules.length) {
+    if (i >= cc.rules.length) {
       const back = frames.pop();
       if (!back) {
         base.packets++;
@@ -177,33 +179,39 @@ export function traverse(stack: NetStack, table: TableName, hook: string, packet
         result.policy = base.name;
         break;
       }
-      chain = back.chain;
+      cc = back.chain;
+      chain = cc.chain;
       i = back.next;
       continue;
     }
-    const rule = chain.rules[i];
+    const c = cc.rules[i];
+    // Only statistic's nth mode reads the rule (its counter): the others leave it untouched.
+    if (c.stateful) w.rule = chain.rules[i];
     const n = ++i;
-    w.rule = rule;
-    if (!ruleMatches(rule.spec.matches, w)) continue;
+    if (!ruleMatches(c, w)) continue;
+    const rule = chain.rules[n - 1];
     rule.packets++;
     rule.bytes += packet.length;
     const hit: RuleHit = { table, chain: chain.name, rule: n, text: rule.spec.text };
     result.hits.push(hit);
+    if (c.jumpTo !== undefined) {
+      const to = cc.target(chains, n - 1);
+      if (!to) continue;
+      if (c.pushes) {
+        if (frames.length >= JUMP_STACK) continue;
+        frames.push({ chain: cc, next: i });
+      }
+      cc = to;
+      chain = to.chain;
+      i = 0;
+      continue;
+    }
     const t = rule.spec.target;
     if (!t) continue;
     switch (t.kind) {
       case "jump":
-      case "goto": {
-        const to = stack.netfilter[table].chains.get(t.chain);
-        if (!to) continue;
-        if (t.kind === "jump") {
-          if (frames.length >= JUMP_STACK) continue;
-          frames.push({ chain, next: i });
-        }
-        chain = to;
-        i = 0;
+      case "goto":
         continue;
-      }
       case "RETURN": {
         i = chain.rules.length;
         continue;
@@ -259,8 +267,126 @@ export function traverse(stack: NetStack, table: TableName, hook: string, packet
   return result;
 }
 
-function ruleMatches(matches: readonly Match[], w: Walk): boolean {
-  for (let k = 0; k < matches.length; k++) if (!matchOne(matches[k], w)) return false;
+/**
+ * A rule as the walk tests it: the IP header's address and protocol tests, and a
+ * mark test where it is safe to make it early, as numbers on one class (one hidden class for
+ * every rule, so the tests stay monomorphic), then the other matches in their order without
+ * the ones that always match (comment, nfacct, limit). An absent test is a zero mask that
+ * passes, or protocol -1.
+ */
+class CompiledRule {
+  srcMask = 0;
+  srcAddr = 0;
+  srcNegate = false;
+  dstMask = 0;
+  dstAddr = 0;
+  dstNegate = false;
+  proto = -1;
+  protoNegate = false;
+  markMask = 0;
+  markValue = 0;
+  markNegate = false;
+  readonly rest: Match[] = [];
+  /** The chain a jump or goto continues in (read here, not from the target's many shapes), and whether it returns. */
+  readonly jumpTo: string | undefined;
+  readonly pushes: boolean;
+  /** A match keeps state (statistic, recent): the walk hands it the rule. */
+  readonly stateful: boolean;
+
+  constructor({ matches, target }: RuleSpec) {
+    this.jumpTo = target?.kind === "jump" || target?.kind === "goto" ? target.chain : undefined;
+    this.pushes = target?.kind === "jump";
+    const folded = new Set<Match["kind"]>();
+    let stateful = false;
+    // The IP header's tests come first in a rule (ip_packet_match runs before any module), so
+    // testing them first changes nothing; a mark test moves up only ahead of pure matches.
+    for (const m of matches) {
+      const fold = !folded.has(m.kind) && (m.kind === "src" || m.kind === "dst" || m.kind === "proto" || (m.kind === "mark" && !stateful));
+      if (fold) folded.add(m.kind);
+      if (fold && m.kind === "src") [this.srcMask, this.srcAddr, this.srcNegate] = [m.mask, m.addr, m.negate];
+      else if (fold && m.kind === "dst") [this.dstMask, this.dstAddr, this.dstNegate] = [m.mask, m.addr, m.negate];
+      else if (fold && m.kind === "proto") [this.proto, this.protoNegate] = [m.proto, m.negate];
+      else if (fold && m.kind === "mark") [this.markMask, this.markValue, this.markNegate] = [m.mask, m.value, m.negate];
+      else if (!ALWAYS.has(m.kind)) {
+        stateful ||= STATEFUL.has(m.kind);
+        this.rest.push(m);
+      }
+    }
+    this.stateful = stateful;
+    Object.freeze(this.rest);
+    Object.freeze(this);
+  }
+}
+
+/** Matches that change state when tested (a test skipped or moved would change it). */
+const STATEFUL = new Set<Match["kind"]>(["statistic", "recent"]);
+const ALWAYS = new Set<Match["kind"]>(["comment", "nfacct", "limit"]);
+
+/**
+ * Compiled once per rule spec and shared by every chain, table and fork holding that spec (specs
+ * are frozen; a changed rule is a new spec). Not state: a cache beside it.
+ */
+const compiledSpecs = new WeakMap<RuleSpec, CompiledRule>();
+
+function compiledOf(spec: RuleSpec): CompiledRule {
+  let c = compiledSpecs.get(spec);
+  if (!c) {
+    c = new CompiledRule(spec);
+    compiledSpecs.set(spec, c);
+  }
+  return c;
+}
+
+/**
+ * A chain as the walk runs it: its compiled rules in order, and the chain each jump leads to,
+ * looked up on its first use. Valid for one version of the table: a write copies the chains it
+ * changes and commits a new chains map, so a committed chain's rules never change.
+ */
+class CompiledChain {
+  readonly rules: readonly CompiledRule[];
+  private readonly targets: (CompiledChain | null | undefined)[] = [];
+
+  constructor(readonly chain: Chain) {
+    this.rules = chain.rules.map((r) => compiledOf(r.spec));
+  }
+
+  /** Where rule `index` jumps to; null when the table has no such chain. */
+  target(chains: ReadonlyMap<string, Chain>, index: number): CompiledChain | null {
+    let to = this.targets[index];
+    if (to === undefined) {
+      const chain = chains.get(this.rules[index].jumpTo!);
+      to = chain ? compiledChain(chains, chain) : null;
+      this.targets[index] = to;
+    }
+    return to;
+  }
+}
+
+/** Per table version (its chains map), the chains the walk has entered. Not state: a cache beside it. */
+const compiledTables = new WeakMap<ReadonlyMap<string, Chain>, Map<string, CompiledChain>>();
+
+function compiledChain(chains: ReadonlyMap<string, Chain>, chain: Chain): CompiledChain {
+  let table = compiledTables.get(chains);
+  if (!table) {
+    table = new Map();
+    compiledTables.set(chains, table);
+  }
+  let c = table.get(chain.name);
+  if (!c || c.chain !== chain || c.rules.length !== chain.rules.length) {
+    c = new CompiledChain(chain);
+    table.set(chain.name, c);
+  }
+  return c;
+}
+
+function ruleMatches(c: CompiledRule, w: Walk): boolean {
+  const p = w.p;
+  if ((((p.src & c.srcMask) >>> 0) === c.srcAddr) === c.srcNegate) return false;
+  if ((((p.dst & c.dstMask) >>> 0) === c.dstAddr) === c.dstNegate) return false;
+  if (c.proto !== -1 && (p.protocol === c.proto) === c.protoNegate) return false;
+  if ((((w.mark & c.markMask) >>> 0) === c.markValue) === c.markNegate) return false;
+  const rest = c.rest;
+  for (let k = 0; k < rest.length; k++) if (!matchOne(rest[k], w)) return false;
   return true;
 }
 

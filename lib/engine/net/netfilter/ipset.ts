@@ -64,6 +64,12 @@ export interface IpSet {
   readonly initval: number;
   /** By canonical text, in insertion order. */
   readonly entries: Map<string, IpSetEntry>;
+  /**
+   * The same entries for the packet path, by the first dimension's number: prefix length →
+   * masked address → entries (bitmap:port: 32 → port). A packet is tested with one lookup per
+   * prefix length present, as the kernel's hash:net does, and no text is built.
+   */
+  readonly index: Map<number, Map<number, IpSetEntry[]>>;
 }
 
 /** What can go wrong, in ipset 7.15's words (the command prefixes `ipset v7.15: `). */
@@ -94,7 +100,7 @@ export function createSet(stack: NetStack, o: CreateOptions): IpSet {
   // The kernel rounds the hash size up to a power of two, at least 64.
   let hashsize = 64;
   while (hashsize < (o.hashsize ?? 1024)) hashsize *= 2;
-  const set: IpSet = { name: o.name, type: o.type, hashsize, maxelem: o.maxelem ?? 65536, range: o.range, initval: fnv1a32(`${stack.id}/${o.name}`), entries: new Map() };
+  const set: IpSet = { name: o.name, type: o.type, hashsize, maxelem: o.maxelem ?? 65536, range: o.range, initval: fnv1a32(`${stack.id}/${o.name}`), entries: new Map(), index: new Map() };
   stack.ipsets.set(o.name, set);
   return set;
 }
@@ -174,13 +180,18 @@ export function addEntry(stack: NetStack, name: string, text: string, exist = fa
     }
     if (set.entries.size >= set.maxelem) throw new IpSetError("Hash is full, cannot add more elements");
     set.entries.set(key, entry);
+    indexAdd(set, entry);
   }
 }
 
 export function deleteEntry(stack: NetStack, name: string, text: string, exist = false): void {
   const set = getSet(stack, name);
   for (const { key } of expand(set, text)) {
-    if (!set.entries.delete(key) && !exist) throw new IpSetError("Element cannot be deleted from the set: it's not added");
+    const stored = set.entries.get(key);
+    if (stored) {
+      set.entries.delete(key);
+      indexRemove(set, stored);
+    } else if (!exist) throw new IpSetError("Element cannot be deleted from the set: it's not added");
   }
 }
 
@@ -202,8 +213,38 @@ function expand(set: IpSet, text: string): { key: string; entry: IpSetEntry }[] 
 }
 
 export function flushSet(stack: NetStack, name?: string): void {
-  if (name === undefined) for (const set of stack.ipsets.values()) set.entries.clear();
-  else getSet(stack, name).entries.clear();
+  for (const set of name === undefined ? stack.ipsets.values() : [getSet(stack, name)]) {
+    set.entries.clear();
+    set.index.clear();
+  }
+}
+
+/** The index's keys of an entry: its first dimension's prefix length and masked number. */
+function indexKey(set: IpSet, e: IpSetEntry): [number, number] {
+  return set.type === "bitmap:port" ? [32, e.port!] : [e.cidr, e.ip];
+}
+
+function indexAdd(set: IpSet, e: IpSetEntry): void {
+  const [cidr, key] = indexKey(set, e);
+  let byKey = set.index.get(cidr);
+  if (!byKey) {
+    byKey = new Map();
+    set.index.set(cidr, byKey);
+  }
+  const list = byKey.get(key);
+  if (list) list.push(e);
+  else byKey.set(key, [e]);
+}
+
+function indexRemove(set: IpSet, e: IpSetEntry): void {
+  const [cidr, key] = indexKey(set, e);
+  const byKey = set.index.get(cidr);
+  const list = byKey?.get(key);
+  if (!byKey || !list) return;
+  list.splice(list.indexOf(e), 1);
+  if (list.length > 0) return;
+  byKey.delete(key);
+  if (byKey.size === 0) set.index.delete(cidr);
 }
 
 /** `ipset destroy [NAME]`: refused while an iptables rule references the set. */
@@ -270,10 +311,10 @@ export function setMatches(set: IpSet, p: SetPacket, dirs: readonly ("src" | "ds
     } else if (addrs++ === 0) ip = src ? p.src : p.dst;
     else ip2 = src ? p.src : p.dst;
   }
-  const proto = p.protocol;
-  const exact = { ip, cidr: 32, proto, port, ip2, cidr2: 32 };
-  if (set.entries.has(entryText(set, exact))) return true;
-  if (!dims.includes("net")) return false;
-  for (const e of set.entries.values()) if (entryCovers(set, e, ip, port, proto, ip2)) return true;
+  const first = set.type === "bitmap:port" ? port! : ip;
+  for (const cidr of set.index.keys()) {
+    const candidates = set.index.get(cidr)!.get(cidr === 32 ? first : cidr === 0 ? 0 : (first & ((0xffffffff << (32 - cidr)) >>> 0)) >>> 0);
+    if (candidates) for (const e of candidates) if (entryCovers(set, e, ip, port, p.protocol, ip2)) return true;
+  }
   return false;
 }

@@ -16,7 +16,7 @@ import type { Link } from "../kernel/link";
 import type { NetStack } from "../kernel/stack";
 import type { ClusterNetwork } from "../network";
 import { lookupRoute } from "../kernel/route";
-import { keyName, readSysctl } from "../kernel/sysctl";
+import { linkSysctl } from "../kernel/sysctl";
 import { BROADCAST_MAC, type ArpPacket } from "./packet";
 import type { Walk } from "./walk";
 
@@ -89,7 +89,7 @@ export function resolveNeighbour(w: Walk, stack: NetStack, link: Link, ip: numbe
 function answers(net: ClusterNetwork, stack: NetStack, link: Link, ip: number): string | undefined {
   if (!(net.machine(stack.host)?.running() ?? true) || !link.up) return undefined;
   if (stack.isLocal(ip) && (ip >>> 24) !== 127) return link.mac;
-  if (link.proxyArp && readSysctl(stack, `net.ipv4.conf.${keyName(link.name)}.forwarding`) === "1") {
+  if (link.proxyArp && linkSysctl(stack, link, "forwarding") === "1") {
     const route = lookupRoute(stack.routing, ip, { mark: 0 });
     if (route && route.type === "unicast" && route.dev !== link.index) return link.mac;
   }

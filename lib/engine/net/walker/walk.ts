@@ -26,7 +26,7 @@ import { formatCIDR, formatIP } from "../../util/ipv4";
 import { hasCarrier } from "../kernel/link-state";
 import type { Link } from "../kernel/link";
 import { lookupRoute, TABLE_LOCAL, type Route } from "../kernel/route";
-import { keyName, readSysctl } from "../kernel/sysctl";
+import { linkSysctl, readSysctl } from "../kernel/sysctl";
 import type { NetStack } from "../kernel/stack";
 import type { ClusterNetwork } from "../network";
 import type { TableName } from "../netfilter/types";
@@ -303,7 +303,7 @@ export class Walk {
     const route = lookupRoute(stack.routing, p.dst, { mark: p.mark, src: p.src });
     if (route && (route.type === "local" || (route.type === "broadcast" && route.table === TABLE_LOCAL))) return this.localIn(stack, link, p, ct);
     // IN_DEV_FORWARD: the incoming interface's forwarding switch (ip_forward sets them all).
-    const forwarding = readSysctl(stack, `net.ipv4.conf.${keyName(link.name)}.forwarding`) === "1";
+    const forwarding = linkSysctl(stack, link, "forwarding") === "1";
     // ip_error: with forwarding off the kernel drops what is not for it, silently.
     if (!forwarding) return this.drop(stack, `not for this host and forwarding is off on ${link.name} (net.ipv4.ip_forward=0)`);
     if (!route) return this.icmpError(stack, p, ICMP_UNREACH, 0, `no route to ${formatIP(p.dst)}`);
@@ -320,7 +320,7 @@ export class Walk {
    */
   private reversePathFails(stack: NetStack, link: Link, p: Ipv4Packet): string | undefined {
     if (link.kind === "loopback") return undefined;
-    const mode = Math.max(Number(readSysctl(stack, "net.ipv4.conf.all.rp_filter") ?? 0), Number(readSysctl(stack, `net.ipv4.conf.${keyName(link.name)}.rp_filter`) ?? 0));
+    const mode = Math.max(Number(readSysctl(stack, "net.ipv4.conf.all.rp_filter") ?? 0), Number(linkSysctl(stack, link, "rp_filter")));
     if (mode !== 1 && mode !== 2) return undefined;
     const back = lookupRoute(stack.routing, p.src, { mark: p.mark });
     if (!back || (back.type !== "unicast" && back.type !== "local")) return `rp_filter: no route back to ${formatIP(p.src)} (martian source)`;

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { NetStack } from "@/lib/engine/net/kernel/stack";
-import { addEntry, createSet, hitLabel, restoreTables, traverse, type PacketView, type TraverseEnv } from "@/lib/engine/net/netfilter";
+import { addEntry, createSet, deleteEntry, flushSet, hitLabel, restoreTables, traverse, type PacketView, type TraverseEnv } from "@/lib/engine/net/netfilter";
 import { parseIP } from "@/lib/engine/util/ipv4";
 import { Rng } from "@/lib/engine/util/rng";
 
@@ -194,6 +194,31 @@ COMMIT
     expect(traverse(s, "filter", "INPUT", packet(), env())).toMatchObject({ hits: [{ rule: 1 }], policy: "INPUT" });
     expect(traverse(s, "filter", "INPUT", packet({ dport: 81 }), env())).toMatchObject({ hits: [], policy: "INPUT" });
     expect(traverse(s, "filter", "INPUT", packet({ dport: 81, src: ip("192.168.0.1") }), env()).by?.rule).toBe(2);
+  });
+
+  it("follows a set's entries as they are added and deleted, over networks of several lengths", () => {
+    const s = stackWith("");
+    createSet(s, { name: "peers", type: "hash:net" });
+    restoreTables(s, "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m set --match-set peers src -j DROP\nCOMMIT\n", { noflush: true });
+    const from = (src: string) => traverse(s, "filter", "INPUT", packet({ src: ip(src) }), env()).verdict.kind;
+    addEntry(s, "peers", "10.244.1.0/24");
+    addEntry(s, "peers", "10.244.2.7");
+    addEntry(s, "peers", "10.0.0.0/8");
+    expect([from("10.244.1.9"), from("10.244.2.7"), from("10.9.9.9"), from("192.168.0.1")]).toEqual(["DROP", "DROP", "DROP", "ACCEPT"]);
+    deleteEntry(s, "peers", "10.0.0.0/8");
+    expect([from("10.244.1.9"), from("10.244.2.7"), from("10.244.2.8"), from("10.9.9.9")]).toEqual(["DROP", "DROP", "ACCEPT", "ACCEPT"]);
+    flushSet(s, "peers");
+    expect(from("10.244.1.9")).toBe("ACCEPT");
+    addEntry(s, "peers", "10.244.1.9");
+    expect([from("10.244.1.9"), from("10.244.1.8")]).toEqual(["DROP", "ACCEPT"]);
+  });
+
+  it("tests a rule's matches in its order around the ones that keep state", () => {
+    // nth counts every packet that reaches it (the 1st, 3rd, 5th match), marked or not: were the
+    // mark tested first, only marked packets would count and the 6th would be dropped.
+    const s = stackWith("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m statistic --mode nth --every 2 --packet 0 -m mark --mark 0x1 -j DROP\nCOMMIT\n");
+    const marks = [0, 0, 1, 1, 0, 1];
+    expect(marks.map((mark) => traverse(s, "filter", "INPUT", packet({ mark }), env()).verdict.kind)).toEqual(["ACCEPT", "ACCEPT", "DROP", "ACCEPT", "ACCEPT", "ACCEPT"]);
   });
 
   it("records LOG lines and CT --notrack, and drops what it would queue", () => {
