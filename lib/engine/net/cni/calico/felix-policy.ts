@@ -27,7 +27,7 @@
  * felix.sync("node01", host); // cali-tw-cali1a2b3c4d5e6 … in `iptables-save -t filter`
  */
 import type { Controller, ControllerWatch } from "../../../cluster/controller";
-import type { Pod } from "../../../api";
+import type { Pod, Stored, WatchEvent } from "../../../api";
 import { encodeBase64 } from "../../../util/base64";
 import { sha256 } from "../../../util/sha256";
 import type { NetStack } from "../../kernel/stack";
@@ -398,13 +398,32 @@ export class FelixPolicy {
   }
 }
 
-/** Policies, pods (labels, addresses) and namespaces (labels) change what Felix renders. */
+/**
+ * Policies, pods (labels, spec, addresses) and namespaces (labels) change what Felix renders.
+ * A pod's other status writes (conditions, container states: several per pod start) do not, so
+ * they start no pass.
+ */
 class FelixWatch implements ControllerWatch {
   constructor(readonly kind: string) {}
 
-  keys(): readonly string[] {
-    return ["felix"];
+  keys(event: WatchEvent): readonly string[] {
+    if (this.kind === "Pod" && event.type === "MODIFIED" && !renderedPartChanged(event.old as Stored<Pod>, event.object as Stored<Pod>)) return [];
+    return FELIX_KEY;
   }
+}
+
+const FELIX_KEY = Object.freeze(["felix"]);
+
+/** Equal values (stored versions share the parts a write left alone, so this is mostly `===`). */
+const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+
+function renderedPartChanged(before: Stored<Pod>, after: Stored<Pod>): boolean {
+  return !same(before.metadata.labels, after.metadata.labels)
+    || before.metadata.deletionTimestamp !== after.metadata.deletionTimestamp
+    || !same(before.spec, after.spec)
+    || before.status?.podIP !== after.status?.podIP
+    || !same(before.status?.podIPs, after.status?.podIPs)
+    || before.status?.phase !== after.status?.phase;
 }
 
 const WATCHES: readonly ControllerWatch[] = Object.freeze([new FelixWatch("NetworkPolicy"), new FelixWatch("Pod"), new FelixWatch("Namespace")]);
