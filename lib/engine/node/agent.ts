@@ -26,7 +26,7 @@ import { CONTAINERD_REVISION, CONTAINERD_VERSION, DOCKER_VERSION, Machine } from
 import type { PodNetwork } from "./pod-network";
 import { ContainerTools } from "./container/tools";
 import { imageTools } from "./programs";
-import { tcp, type ProgramTools } from "./programs/kit";
+import { tcp, udp, type ProgramTools } from "./programs/kit";
 import { ContainerRuntime, type ContainerInfo, type RuntimeOwner } from "./runtime/containerd";
 import { ImageStore } from "./runtime/image-store";
 import { ProcessTable, ROOT_NETNS } from "./runtime/processes";
@@ -210,6 +210,9 @@ export class NodeAgent implements RuntimeOwner, FsWatcher {
   private boot(at: number): void {
     this.machine.bootProcesses(this.processes);
     this.runtime.bindHost(tcp(22), 622);
+    // systemd-resolved's stub listener, the nameserver of the node's /etc/resolv.conf.
+    this.runtime.bindHost({ ...udp(53, "127.0.0.53"), device: "lo" }, 514);
+    this.runtime.bindHost({ ...tcp(53, "127.0.0.53"), device: "lo" }, 514);
     this.host.setUnit("containerd", "inactive");
     this.host.setUnit("kubelet", "inactive");
     this.startUnit("containerd", at + 6_000);

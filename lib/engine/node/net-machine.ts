@@ -44,7 +44,7 @@ export class NodeNetMachine implements NetMachine {
       // Children of the owner that inherited the listening socket (nginx's workers) hold it too.
       const inherited = (c?.pids ?? []).filter((pid) => pid !== s.pid && comm(pid) === owner);
       const holders = [s.pid, ...inherited].map((pid) => ({ pid, comm: comm(pid) }));
-      return { protocol: s.listen.protocol, address: s.listen.address, port: s.listen.port, holders };
+      return { protocol: s.listen.protocol, address: s.listen.address, port: s.listen.port, ...(s.listen.device ? { device: s.listen.device } : {}), holders };
     });
   }
 

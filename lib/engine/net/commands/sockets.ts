@@ -22,7 +22,7 @@ export interface Selection {
 export const BACKLOG: Record<string, number> = { nginx: 511, httpd: 511, "redis-server": 511, sshd: 128, postgres: 244, mysqld: 151 };
 export const backlog = (s: BoundSocket) => BACKLOG[s.holders[0]?.comm ?? ""] ?? 4096;
 /** The file descriptor each program's listening socket gets. */
-export const FD: Record<string, number> = { nginx: 6, sshd: 3, "redis-server": 6, httpd: 4 };
+export const FD: Record<string, number> = { nginx: 6, sshd: 3, "redis-server": 6, httpd: 4, "systemd-resolve/UDP": 13, "systemd-resolve/TCP": 14 };
 
 export function parseFlags(argv: readonly string[], name: string): Selection | { error: CommandResult } {
   const sel: Selection = { tcp: false, udp: false, listening: false, all: false, numeric: false, processes: false };

@@ -34,9 +34,10 @@ export const ssCommand: Command = {
     const rows = [head];
     for (const s of sockets) {
       const wildcard = s.address === "::" || s.address === "";
-      const local = wildcard ? "*:" : s.address.includes(":") ? `[${s.address}]:` : `${s.address}:`;
+      const bound = s.device ? `${s.address}%${s.device}` : s.address;
+      const local = wildcard ? "*:" : s.address.includes(":") ? `[${bound}]:` : `${bound}:`;
       const port = sel.numeric ? String(s.port) : (SERVICES[s.port] ?? String(s.port));
-      const users = sel.processes ? ` users:(${[...s.holders].sort((a, b) => b.pid - a.pid).map((h) => `("${h.comm}",pid=${h.pid},fd=${FD[h.comm] ?? 3})`).join(",")})` : "";
+      const users = sel.processes ? ` users:(${[...s.holders].sort((a, b) => b.pid - a.pid).map((h) => `("${h.comm}",pid=${h.pid},fd=${FD[`${h.comm}/${s.protocol}`] ?? FD[h.comm] ?? 3})`).join(",")})` : "";
       const state = s.protocol === "TCP" ? "LISTEN" : "UNCONN";
       rows.push([...(both ? [s.protocol === "TCP" ? "tcp" : "udp"] : []), state, "0", s.protocol === "TCP" ? String(backlog(s)) : "0", local, port, wildcard ? "*:" : "0.0.0.0:", "*", users]);
     }

@@ -28,8 +28,15 @@ import { responseTo, wireSize, type DnsMessage, type ResourceRecord } from "./me
 
 /** What the DNS server needs of the node agents: a container's file system, start, and log. */
 export interface DnsRuntimes {
-  node(name: string): { runtime: { containers: ReadonlyMap<string, DnsContainer>; appendLog(id: string, lines: readonly { stream: "stdout" | "stderr"; text: string }[], at: number): void } } | undefined;
+  node(name: string): {
+    runtime: { containers: ReadonlyMap<string, DnsContainer>; appendLog(id: string, lines: readonly { stream: "stdout" | "stderr"; text: string }[], at: number): void };
+    /** The node's own files (systemd-resolved's upstream servers). */
+    host: { fs: DnsContainer["fs"] };
+  } | undefined;
 }
+
+/** Where systemd-resolved lists the upstream servers it forwards to (what DHCP or netplan gave the node). */
+const RESOLVED_UPSTREAMS = "/run/systemd/resolve/resolv.conf";
 
 /** What CoreDNS reads of its container: the Corefile and resolv.conf. */
 export interface DnsContainer {
@@ -87,6 +94,7 @@ export class ClusterDns implements WatchListener {
   /** The answer of whatever program holds the UDP/TCP 53 socket the query reached, or undefined (no answer). */
   serve(network: ClusterNetwork, server: ServerView, q: DnsMessage, at: number): DnsMessage | undefined {
     if (server.socket.program === "named") return internetAnswer(q);
+    if (server.socket.program === "systemd-resolved") return this.stubResolver(network, server, q, at);
     if (server.socket.program !== "coredns" || server.socket.container === undefined) return undefined;
     const container = this.runtimes.node(server.host)?.runtime.containers.get(server.socket.container);
     if (!container) return undefined;
@@ -206,10 +214,32 @@ export class ClusterDns implements WatchListener {
   private forward(network: ClusterNetwork, server: ServerView, container: DnsContainer, block: ServerBlock, q: DnsMessage, at: number): DnsMessage | undefined {
     const fwd = block.forward;
     if (!fwd || !inZone(q.question.name, fwd.from)) return undefined;
-    const from = network.stack(server.stack);
-    if (!from) return undefined;
     const upstreams = fwd.to.flatMap((to) => (to.startsWith("/") ? nameservers(readFile(container.fs, to) ?? "") : [to.replace(/^dns:\/\//, "")]));
+    const { answer, errors } = this.relay(network, server, upstreams, q, at);
+    if (block.errors && errors.length > 0 && server.socket.container) {
+      this.runtimes.node(server.host)?.runtime.appendLog(server.socket.container, [{ stream: "stdout", text: `[ERROR] plugin/errors: 2 ${q.question.name} ${q.question.type}: ${errors[errors.length - 1]}` }], at);
+    }
+    return answer;
+  }
+
+  /**
+   * A node's systemd-resolved on 127.0.0.53: the stub every program on an Ubuntu node asks (the
+   * nodes' /etc/resolv.conf), relaying to the node's upstream servers — which know the
+   * internet's names, never the cluster's (`*.svc.cluster.local` gets the root's NXDOMAIN).
+   * No answer from any upstream: SERVFAIL, as resolved gives.
+   */
+  private stubResolver(network: ClusterNetwork, server: ServerView, q: DnsMessage, at: number): DnsMessage {
+    const fs = this.runtimes.node(server.host)?.host.fs;
+    const upstreams = fs ? nameservers(readFile(fs, RESOLVED_UPSTREAMS) ?? "") : [];
+    const { answer } = this.relay(network, server, upstreams, q, at);
+    return answer ? { ...answer, flags: { ...answer.flags, ra: true } } : responseTo(q, "SERVFAIL", { ra: true });
+  }
+
+  /** Real datagrams from the server's namespace to each upstream in turn until one answers; the errors of those that did not. */
+  private relay(network: ClusterNetwork, server: ServerView, upstreams: readonly string[], q: DnsMessage, at: number): { answer?: DnsMessage; errors: string[] } {
+    const from = network.stack(server.stack);
     const errors: string[] = [];
+    if (!from) return { errors };
     for (const upstream of upstreams) {
       const [host, port] = upstream.split(":");
       const ip = parseIP(host);
@@ -223,13 +253,10 @@ export class ClusterDns implements WatchListener {
           return answer ? wireSize(answer) : undefined;
         },
       });
-      if (exchange.outcome.kind === "delivered" && answer) return { ...answer, id: q.id, flags: { ...answer.flags, rd: q.flags.rd } };
+      if (exchange.outcome.kind === "delivered" && answer) return { answer: { ...answer, id: q.id, flags: { ...answer.flags, rd: q.flags.rd } }, errors };
       errors.push(`read udp ${formatIP(exchange.client.ip)}:${exchange.client.port}->${formatIP(ip)}:${port ?? 53}: ${exchange.outcome.kind === "refused" ? "read: connection refused" : "i/o timeout"}`);
     }
-    if (block.errors && errors.length > 0 && server.socket.container) {
-      this.runtimes.node(server.host)?.runtime.appendLog(server.socket.container, [{ stream: "stdout", text: `[ERROR] plugin/errors: 2 ${q.question.name} ${q.question.type}: ${errors[errors.length - 1]}` }], at);
-    }
-    return undefined;
+    return { errors };
   }
 }
 

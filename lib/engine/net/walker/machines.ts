@@ -42,6 +42,8 @@ export interface BoundSocket {
   /** `0.0.0.0`, `::`, `127.0.0.1`, … as bound. */
   address: string;
   port: number;
+  /** The interface it is bound to, when it is (ss prints `127.0.0.53%lo`). */
+  device?: string;
   /** The processes holding it (the owner first, then those that inherited it), by PID and command name. */
   holders: { pid: number; comm: string }[];
 }

@@ -26,6 +26,8 @@ export interface Listen {
   protocol: "TCP" | "UDP";
   /** `0.0.0.0`, `127.0.0.1`, `::` */
   address: string;
+  /** SO_BINDTODEVICE: the interface the socket is bound to (systemd-resolved's stub on lo). */
+  device?: string;
 }
 
 /** One process of a container (the first is its PID 1). */

@@ -100,6 +100,19 @@ sleep 15`);
   });
 });
 
+describe("a node's own resolver: systemd-resolved on 127.0.0.53", () => {
+  it("relays to the node's upstreams, which know the internet's names and not the cluster's", async () => {
+    const sh = fresh();
+    expect((await sh.run("ss -lunp")).stdout).toContain('127.0.0.53%lo:53        0.0.0.0:*    users:(("systemd-resolve",pid=514,fd=13))');
+    expect((await sh.run("nslookup example.com")).stdout).toBe("Server:\t\t127.0.0.53\nAddress:\t127.0.0.53#53\n\nNon-authoritative answer:\nName:\texample.com\nAddress: 93.184.215.14\nName:\texample.com\nAddress: 2606:2800:21f:cb07:6820:80da:af6b:8b2c\n\n");
+    expect(await sh.run("nslookup kubernetes.default.svc.cluster.local")).toMatchObject({ exitCode: 1 });
+    expect((await sh.run("nslookup kubernetes.default.svc.cluster.local")).stdout).toContain("** server can't find kubernetes.default.svc.cluster.local: NXDOMAIN");
+    // The stub's queries leave the node for real: with its upstreams dropped, it answers SERVFAIL.
+    await sh.run("iptables -I OUTPUT -p udp --dport 53 -d 8.8.8.8 -j DROP; iptables -I OUTPUT -p udp --dport 53 -d 1.1.1.1 -j DROP");
+    expect((await sh.run("dig example.com | grep status")).stdout).toContain("status: SERVFAIL");
+  });
+});
+
 describe("glibc and musl walk the search list differently", () => {
   it("with ndots:1, glibc (Debian's curl) finds web.default by searching; musl (Alpine's wget) asks only web.default.", async () => {
     const sh = fresh();
