@@ -54,6 +54,10 @@ const CMD_BITS: readonly (readonly [CommandName, string])[] = [
 ];
 const BITS: ReadonlyMap<CommandName, number> = new Map(CMD_BITS.map(([name], i) => [name, 1 << i]));
 const bit = (c: CommandName) => BITS.get(c)!;
+const LIST = bit("list");
+const LIST_RULES = bit("listRules");
+const ZERO = bit("zero");
+const ZERO_NUM = bit("zeroNum");
 
 /** Options checked against commands (`commands_v_options`), in iptables' column order. */
 const OPT_FLAGS = ["n", "s", "d", "p", "j", "v", "x", "i", "o", "0", "c", "f"] as const;
@@ -130,8 +134,6 @@ export interface ParsedCommand {
   policy?: string;
   /** Rule commands: one rule per source × destination address (`-s a,b` makes two). */
   specs: RuleSpec[];
-  /** The chains the rules jump or go to (checked against the table by the caller). */
-  jumps: string[];
   numeric: boolean;
   verbose: number;
   exact: boolean;
@@ -175,7 +177,21 @@ const MAIN_LONG: readonly MainOption[] = [
   { name: "ipv6", has: 0, val: "6" },
 ];
 
-const MAIN_BY_NAME: ReadonlyMap<string, MainOption> = new Map(MAIN_LONG.map((o) => [o.name, o]));
+/** The main long options by the word that spells one out in full (`--jump`). */
+const MAIN_BY_WORD: ReadonlyMap<string, TableEntry> = new Map(MAIN_LONG.map((opt) => [`--${opt.name}`, { kind: "main", opt }]));
+
+/** Each extension's options by the word that spells one out in full (`--dport`); the first of a name wins, as in its table. */
+const EXT_BY_WORD = new WeakMap<MatchExtension | TargetExtension, ReadonlyMap<string, TableEntry>>();
+
+function extensionWords(ext: MatchExtension | TargetExtension): ReadonlyMap<string, TableEntry> {
+  let words = EXT_BY_WORD.get(ext);
+  if (!words) {
+    const map = new Map<string, TableEntry>();
+    for (const def of ext.options) if (!map.has(`--${def.name}`)) map.set(`--${def.name}`, { kind: "ext", def, owner: ext });
+    EXT_BY_WORD.set(ext, (words = map));
+  }
+  return words;
+}
 
 /** The short options string `-:A:C:D:R:I:L::S::M:F::Z::N:X::E:P:Vh::o:p:s:d:j:i:fbvw::W::nt:m:xc:g:46` as arg kinds. */
 const SHORT: Readonly<Record<string, 0 | 1 | 2>> = {
@@ -305,9 +321,8 @@ class Parser {
   private longOption(word: string): ParseOutcome | undefined {
     this.i++;
     const eq = word.indexOf("=");
-    const name = word.slice(2, eq < 0 ? undefined : eq);
     const attached = eq < 0 ? undefined : word.slice(eq + 1);
-    const entry = this.lookup(name);
+    const entry = this.lookup(eq < 0 ? word : word.slice(0, eq));
     if (!entry) return this.unknown(word);
     const has = entry.kind === "main" ? entry.opt.has : entry.def.hasArg ? 1 : 0;
     this.optarg = undefined;
@@ -326,12 +341,16 @@ class Parser {
 
   /**
    * getopt_long over the merged table (iptables' options, then each loaded extension's, newest
-   * first): an exact name, else a prefix that only one option (or its aliases) has.
+   * first) for `--name`: an exact name, else a prefix that only one option (or its aliases) has.
    */
-  private lookup(name: string): TableEntry | undefined {
-    const main = MAIN_BY_NAME.get(name);
-    if (main) return { kind: "main", opt: main };
-    for (const ext of this.merged) for (const def of ext.options) if (def.name === name) return { kind: "ext", def, owner: ext };
+  private lookup(word: string): TableEntry | undefined {
+    const main = MAIN_BY_WORD.get(word);
+    if (main) return main;
+    for (const ext of this.merged) {
+      const entry = extensionWords(ext).get(word);
+      if (entry) return entry;
+    }
+    const name = word.slice(2);
     let found: TableEntry | undefined;
     let foundId = "";
     for (const opt of MAIN_LONG) {
@@ -422,9 +441,9 @@ class Parser {
   /** The command the bits make: a listing (maybe with zeroing), or the one command given. */
   private resolveCommand(): { command?: CommandName; zero?: "zero" | "zeroNum" } {
     const bits = this.commandBits;
-    const zero = bits & bit("zeroNum") ? "zeroNum" : bits & bit("zero") ? "zero" : undefined;
-    if (bits & bit("list")) return { command: "list", zero };
-    if (bits & bit("listRules")) return { command: "listRules", zero };
+    const zero = bits & ZERO_NUM ? "zeroNum" : bits & ZERO ? "zero" : undefined;
+    if (bits & LIST) return { command: "list", zero };
+    if (bits & LIST_RULES) return { command: "listRules", zero };
     for (const [name] of CMD_BITS) if (bits & bit(name)) return { command: name };
     return {};
   }
@@ -464,7 +483,7 @@ class Parser {
         break;
       case "L":
       case "S":
-        this.addCommand(c === "L" ? "list" : "listRules", bit("zero") | bit("zeroNum"));
+        this.addCommand(c === "L" ? "list" : "listRules", ZERO | ZERO_NUM);
         this.chainAndRulenum(arg);
         break;
       case "F":
@@ -472,7 +491,7 @@ class Parser {
         this.chain = arg ?? (this.hasArg() ? this.argv[this.i++] : undefined);
         break;
       case "Z":
-        this.addCommand("zero", bit("list") | bit("listRules"));
+        this.addCommand("zero", LIST | LIST_RULES);
         this.chain = arg ?? (this.hasArg() ? this.argv[this.i++] : undefined);
         if (this.hasArg()) this.numbered("zeroNum");
         break;
@@ -667,7 +686,6 @@ class Parser {
         newname: this.newname,
         policy: this.policy,
         specs,
-        jumps: target && (target.kind === "jump" || target.kind === "goto") ? [target.chain] : [],
         numeric: this.opts.has("n"),
         verbose: this.verbose,
         exact: this.opts.has("x"),
@@ -732,7 +750,8 @@ class Parser {
     }
     if (target) parts.push(targetText(target));
     // join makes one flat string: a rule is kept for long, its text should not be a rope of pieces.
-    return compiledRule(parts.join(""), Object.freeze(matches), target);
+    // A pushed-to array keeps room for 17 items: rules are kept by the thousand, so theirs get their exact size.
+    return compiledRule(parts.join(""), Object.freeze(matches.slice()), target);
   }
 
   /** `-s`/`-d` as a match and as iptables-save writes it (`! -s 10.0.0.0/8 `); nothing for 0.0.0.0/0. */
