@@ -79,12 +79,21 @@ class Lines {
   write(...words: (string | readonly string[])[]): void {
     this.count++;
     if (this.discard) return;
-    const flat: string[] = [];
+    // Pieces joined as they come: the payload's join flattens them once.
+    let line = "";
+    let first = true;
     for (const w of words) {
-      if (typeof w === "string") flat.push(w);
-      else for (const x of w) flat.push(x);
+      if (typeof w === "string") {
+        line = first ? w : `${line} ${w}`;
+        first = false;
+      } else {
+        for (const x of w) {
+          line = first ? x : `${line} ${x}`;
+          first = false;
+        }
+      }
     }
-    this.lines.push(flat.join(" "));
+    this.lines.push(line);
   }
 }
 
@@ -252,19 +261,21 @@ export function iptablesRestoreText(input: IptablesInput): IptablesOutput {
       rules.write("-A", fwChain, "-m comment --comment", quoted(`other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL`));
     }
 
+    // Each endpoint's chain named once (a hash each): the policy chains and the endpoint chains use them.
+    const seps = new Map(allReachable.map((ep) => [ep.text, servicePortEndpointChainName(name, proto, ep.text)]));
     if (usesClusterPolicyChain) {
       chains.write(chainLine(svcChain));
       activeNatChains.add(svcChain);
-      serviceToEndpointRules(rules, svc, svcChain, clusterEndpoints, comment);
+      serviceToEndpointRules(rules, svc, svcChain, clusterEndpoints, seps, comment);
     }
     if (usesLocalPolicyChain) {
       chains.write(chainLine(svlChain));
       activeNatChains.add(svlChain);
-      serviceToEndpointRules(rules, svc, svlChain, localEndpoints, comment);
+      serviceToEndpointRules(rules, svc, svlChain, localEndpoints, seps, comment);
     }
 
     for (const ep of allReachable) {
-      const sep = servicePortEndpointChainName(name, proto, ep.text);
+      const sep = seps.get(ep.text)!;
       chains.write(chainLine(sep));
       activeNatChains.add(sep);
       // Hairpin: a pod reaching itself through the service is masqueraded, or its reply would not come back.
@@ -303,16 +314,23 @@ export function iptablesRestoreText(input: IptablesInput): IptablesOutput {
 }
 
 /** writeServiceToEndpointRules: affinity checks first, then 1/(n−i) probabilities, the last rule unconditional. */
-function serviceToEndpointRules(rules: Lines, svc: ServicePortInfo, chain: string, endpoints: readonly EndpointInfo[], comment: (text: string) => string[]): void {
+function serviceToEndpointRules(
+  rules: Lines,
+  svc: ServicePortInfo,
+  chain: string,
+  endpoints: readonly EndpointInfo[],
+  seps: ReadonlyMap<string, string>,
+  comment: (text: string) => string[],
+): void {
   if (svc.sessionAffinity) {
     for (const ep of endpoints) {
-      const sep = servicePortEndpointChainName(svc.name, svc.protocol, ep.text);
+      const sep = seps.get(ep.text)!;
       rules.write("-A", chain, comment(quoted(`${svc.name} -> ${ep.text}`)), "-m recent --name", sep, "--rcheck --seconds", String(svc.stickyMaxAgeSeconds), "--reap -j", sep);
     }
   }
   const n = endpoints.length;
   endpoints.forEach((ep, i) => {
-    const sep = servicePortEndpointChainName(svc.name, svc.protocol, ep.text);
+    const sep = seps.get(ep.text)!;
     const random = i < n - 1 ? ["-m", "statistic", "--mode", "random", "--probability", probability(n - i)] : [];
     rules.write("-A", chain, comment(quoted(`${svc.name} -> ${ep.text}`)), random, "-j", sep);
   });
