@@ -79,21 +79,12 @@ class Lines {
   write(...words: (string | readonly string[])[]): void {
     this.count++;
     if (this.discard) return;
-    // Pieces joined as they come: the payload's join flattens them once.
-    let line = "";
-    let first = true;
+    const flat: string[] = [];
     for (const w of words) {
-      if (typeof w === "string") {
-        line = first ? w : `${line} ${w}`;
-        first = false;
-      } else {
-        for (const x of w) {
-          line = first ? x : `${line} ${x}`;
-          first = false;
-        }
-      }
+      if (typeof w === "string") flat.push(w);
+      else for (const x of w) flat.push(x);
     }
-    this.lines.push(line);
+    this.lines.push(flat.join(" "));
   }
 }
 

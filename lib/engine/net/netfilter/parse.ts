@@ -177,21 +177,7 @@ const MAIN_LONG: readonly MainOption[] = [
   { name: "ipv6", has: 0, val: "6" },
 ];
 
-/** The main long options by the word that spells one out in full (`--jump`). */
-const MAIN_BY_WORD: ReadonlyMap<string, TableEntry> = new Map(MAIN_LONG.map((opt) => [`--${opt.name}`, { kind: "main", opt }]));
-
-/** Each extension's options by the word that spells one out in full (`--dport`); the first of a name wins, as in its table. */
-const EXT_BY_WORD = new WeakMap<MatchExtension | TargetExtension, ReadonlyMap<string, TableEntry>>();
-
-function extensionWords(ext: MatchExtension | TargetExtension): ReadonlyMap<string, TableEntry> {
-  let words = EXT_BY_WORD.get(ext);
-  if (!words) {
-    const map = new Map<string, TableEntry>();
-    for (const def of ext.options) if (!map.has(`--${def.name}`)) map.set(`--${def.name}`, { kind: "ext", def, owner: ext });
-    EXT_BY_WORD.set(ext, (words = map));
-  }
-  return words;
-}
+const MAIN_BY_NAME: ReadonlyMap<string, MainOption> = new Map(MAIN_LONG.map((o) => [o.name, o]));
 
 /** The short options string `-:A:C:D:R:I:L::S::M:F::Z::N:X::E:P:Vh::o:p:s:d:j:i:fbvw::W::nt:m:xc:g:46` as arg kinds. */
 const SHORT: Readonly<Record<string, 0 | 1 | 2>> = {
@@ -321,8 +307,9 @@ class Parser {
   private longOption(word: string): ParseOutcome | undefined {
     this.i++;
     const eq = word.indexOf("=");
+    const name = word.slice(2, eq < 0 ? undefined : eq);
     const attached = eq < 0 ? undefined : word.slice(eq + 1);
-    const entry = this.lookup(eq < 0 ? word : word.slice(0, eq));
+    const entry = this.lookup(name);
     if (!entry) return this.unknown(word);
     const has = entry.kind === "main" ? entry.opt.has : entry.def.hasArg ? 1 : 0;
     this.optarg = undefined;
@@ -341,16 +328,12 @@ class Parser {
 
   /**
    * getopt_long over the merged table (iptables' options, then each loaded extension's, newest
-   * first) for `--name`: an exact name, else a prefix that only one option (or its aliases) has.
+   * first): an exact name, else a prefix that only one option (or its aliases) has.
    */
-  private lookup(word: string): TableEntry | undefined {
-    const main = MAIN_BY_WORD.get(word);
-    if (main) return main;
-    for (const ext of this.merged) {
-      const entry = extensionWords(ext).get(word);
-      if (entry) return entry;
-    }
-    const name = word.slice(2);
+  private lookup(name: string): TableEntry | undefined {
+    const main = MAIN_BY_NAME.get(name);
+    if (main) return { kind: "main", opt: main };
+    for (const ext of this.merged) for (const def of ext.options) if (def.name === name) return { kind: "ext", def, owner: ext };
     let found: TableEntry | undefined;
     let foundId = "";
     for (const opt of MAIN_LONG) {
