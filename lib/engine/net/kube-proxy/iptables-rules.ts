@@ -252,19 +252,21 @@ export function iptablesRestoreText(input: IptablesInput): IptablesOutput {
       rules.write("-A", fwChain, "-m comment --comment", quoted(`other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL`));
     }
 
+    // Each endpoint's chain named once (a hash each): the policy chains and the endpoint chains use them.
+    const seps = new Map(allReachable.map((ep) => [ep.text, servicePortEndpointChainName(name, proto, ep.text)]));
     if (usesClusterPolicyChain) {
       chains.write(chainLine(svcChain));
       activeNatChains.add(svcChain);
-      serviceToEndpointRules(rules, svc, svcChain, clusterEndpoints, comment);
+      serviceToEndpointRules(rules, svc, svcChain, clusterEndpoints, seps, comment);
     }
     if (usesLocalPolicyChain) {
       chains.write(chainLine(svlChain));
       activeNatChains.add(svlChain);
-      serviceToEndpointRules(rules, svc, svlChain, localEndpoints, comment);
+      serviceToEndpointRules(rules, svc, svlChain, localEndpoints, seps, comment);
     }
 
     for (const ep of allReachable) {
-      const sep = servicePortEndpointChainName(name, proto, ep.text);
+      const sep = seps.get(ep.text)!;
       chains.write(chainLine(sep));
       activeNatChains.add(sep);
       // Hairpin: a pod reaching itself through the service is masqueraded, or its reply would not come back.
@@ -303,16 +305,23 @@ export function iptablesRestoreText(input: IptablesInput): IptablesOutput {
 }
 
 /** writeServiceToEndpointRules: affinity checks first, then 1/(n−i) probabilities, the last rule unconditional. */
-function serviceToEndpointRules(rules: Lines, svc: ServicePortInfo, chain: string, endpoints: readonly EndpointInfo[], comment: (text: string) => string[]): void {
+function serviceToEndpointRules(
+  rules: Lines,
+  svc: ServicePortInfo,
+  chain: string,
+  endpoints: readonly EndpointInfo[],
+  seps: ReadonlyMap<string, string>,
+  comment: (text: string) => string[],
+): void {
   if (svc.sessionAffinity) {
     for (const ep of endpoints) {
-      const sep = servicePortEndpointChainName(svc.name, svc.protocol, ep.text);
+      const sep = seps.get(ep.text)!;
       rules.write("-A", chain, comment(quoted(`${svc.name} -> ${ep.text}`)), "-m recent --name", sep, "--rcheck --seconds", String(svc.stickyMaxAgeSeconds), "--reap -j", sep);
     }
   }
   const n = endpoints.length;
   endpoints.forEach((ep, i) => {
-    const sep = servicePortEndpointChainName(svc.name, svc.protocol, ep.text);
+    const sep = seps.get(ep.text)!;
     const random = i < n - 1 ? ["-m", "statistic", "--mode", "random", "--probability", probability(n - i)] : [];
     rules.write("-A", chain, comment(quoted(`${svc.name} -> ${ep.text}`)), random, "-j", sep);
   });

@@ -48,7 +48,8 @@ export function protocolColumn(proto: number, numeric: boolean): string {
 
 /** `xtables_parse_protocol`: a number 0–255, `all`, a name; undefined when unknown. */
 export function parseProtocol(text: string): number | undefined {
-  if (/^(0x[0-9a-f]+|[0-9]+)$/i.test(text)) {
+  const first = text.charCodeAt(0);
+  if (first >= 48 && first <= 57 && /^(0x[0-9a-f]+|[0-9]+)$/i.test(text)) {
     const n = Number(text);
     return n <= 255 ? n : undefined;
   }

@@ -54,6 +54,10 @@ const CMD_BITS: readonly (readonly [CommandName, string])[] = [
 ];
 const BITS: ReadonlyMap<CommandName, number> = new Map(CMD_BITS.map(([name], i) => [name, 1 << i]));
 const bit = (c: CommandName) => BITS.get(c)!;
+const LIST = bit("list");
+const LIST_RULES = bit("listRules");
+const ZERO = bit("zero");
+const ZERO_NUM = bit("zeroNum");
 
 /** Options checked against commands (`commands_v_options`), in iptables' column order. */
 const OPT_FLAGS = ["n", "s", "d", "p", "j", "v", "x", "i", "o", "0", "c", "f"] as const;
@@ -130,8 +134,6 @@ export interface ParsedCommand {
   policy?: string;
   /** Rule commands: one rule per source × destination address (`-s a,b` makes two). */
   specs: RuleSpec[];
-  /** The chains the rules jump or go to (checked against the table by the caller). */
-  jumps: string[];
   numeric: boolean;
   verbose: number;
   exact: boolean;
@@ -422,9 +424,9 @@ class Parser {
   /** The command the bits make: a listing (maybe with zeroing), or the one command given. */
   private resolveCommand(): { command?: CommandName; zero?: "zero" | "zeroNum" } {
     const bits = this.commandBits;
-    const zero = bits & bit("zeroNum") ? "zeroNum" : bits & bit("zero") ? "zero" : undefined;
-    if (bits & bit("list")) return { command: "list", zero };
-    if (bits & bit("listRules")) return { command: "listRules", zero };
+    const zero = bits & ZERO_NUM ? "zeroNum" : bits & ZERO ? "zero" : undefined;
+    if (bits & LIST) return { command: "list", zero };
+    if (bits & LIST_RULES) return { command: "listRules", zero };
     for (const [name] of CMD_BITS) if (bits & bit(name)) return { command: name };
     return {};
   }
@@ -464,7 +466,7 @@ class Parser {
         break;
       case "L":
       case "S":
-        this.addCommand(c === "L" ? "list" : "listRules", bit("zero") | bit("zeroNum"));
+        this.addCommand(c === "L" ? "list" : "listRules", ZERO | ZERO_NUM);
         this.chainAndRulenum(arg);
         break;
       case "F":
@@ -472,7 +474,7 @@ class Parser {
         this.chain = arg ?? (this.hasArg() ? this.argv[this.i++] : undefined);
         break;
       case "Z":
-        this.addCommand("zero", bit("list") | bit("listRules"));
+        this.addCommand("zero", LIST | LIST_RULES);
         this.chain = arg ?? (this.hasArg() ? this.argv[this.i++] : undefined);
         if (this.hasArg()) this.numbered("zeroNum");
         break;
@@ -667,7 +669,6 @@ class Parser {
         newname: this.newname,
         policy: this.policy,
         specs,
-        jumps: target && (target.kind === "jump" || target.kind === "goto") ? [target.chain] : [],
         numeric: this.opts.has("n"),
         verbose: this.verbose,
         exact: this.opts.has("x"),
@@ -732,7 +733,8 @@ class Parser {
     }
     if (target) parts.push(targetText(target));
     // join makes one flat string: a rule is kept for long, its text should not be a rope of pieces.
-    return compiledRule(parts.join(""), Object.freeze(matches), target);
+    // A pushed-to array keeps room for 17 items: rules are kept by the thousand, so theirs get their exact size.
+    return compiledRule(parts.join(""), Object.freeze(matches.slice()), target);
   }
 
   /** `-s`/`-d` as a match and as iptables-save writes it (`! -s 10.0.0.0/8 `); nothing for 0.0.0.0/0. */

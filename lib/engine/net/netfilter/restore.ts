@@ -15,7 +15,7 @@ import type { NetStack } from "../kernel/stack";
 import { applyCommand } from "./apply";
 import { parseCommandLine, splitRuleLine, type ParsedCommand } from "./parse";
 import { NfError, TableTxn } from "./ruleset";
-import { BUILTIN_CHAINS, isTableName, type TableName } from "./types";
+import { BUILTIN_CHAINS, isTableName, type RuleSpec, type TableName } from "./types";
 import { formatXtError, OTHER_PROBLEM, PARAMETER_PROBLEM, XtError } from "./xtables";
 
 export interface RestoreOptions {
@@ -40,11 +40,17 @@ export interface RestoreResult {
   output: string;
 }
 
+/** A line that appends one rule (nearly every line), kept as just that: a whole command costs a few hundred bytes more per line. */
+interface Append {
+  readonly append: string;
+  readonly spec: RuleSpec;
+}
+
 /**
  * Parsed rule lines by table (and counters) and then by the line's text; successes only, as
  * errors mention line numbers. Bounded: kube-proxy's 1,000 Services × 5 endpoints fit twice.
  */
-const parseCache = new Map<string, Map<string, ParsedCommand>>();
+const parseCache = new Map<string, Map<string, ParsedCommand | Append>>();
 let cached = 0;
 const CACHE_LIMIT = 50_000;
 
@@ -88,7 +94,8 @@ export function restoreTables(stack: NetStack, text: string, options: RestoreOpt
         continue;
       }
       const cmd = parseLine(raw, table, line, program, options);
-      if (cmd) output += applyCommand(cmd, txn, () => undefined);
+      if (cmd && "append" in cmd) txn.append(cmd.append, cmd.spec);
+      else if (cmd) output += applyCommand(cmd, txn, () => undefined);
     }
   } catch (error) {
     if (error instanceof XtError) return fail(formatXtError(error, program, error.status === PARAMETER_PROBLEM ? line : undefined), error.status);
@@ -105,8 +112,7 @@ export function restoreTables(stack: NetStack, text: string, options: RestoreOpt
 
 /** `:CHAIN POLICY [packets:bytes]`: a built-in chain's policy, or a user chain created or emptied. */
 function declare(txn: TableTxn, table: TableName, raw: string, line: number, options: RestoreOptions): void {
-  const words = raw.slice(1).replace(/\t/g, " ").split(" ").filter((w) => w !== "");
-  const [chain, policy, ctrs] = words;
+  const [chain, policy, ctrs] = blankSeparated(raw, 1, 3);
   const program = options.program ?? "iptables-restore";
   if (!chain) throw new XtError(`${program}: line ${line} chain name invalid\n`);
   if (chain.length >= 29) throw new XtError(`Invalid chain name \`${chain}' (28 chars max)`);
@@ -128,8 +134,28 @@ function declare(txn: TableTxn, table: TableName, raw: string, line: number, opt
   txn.policy(chain, policy, counters);
 }
 
+function compact(cmd: ParsedCommand): ParsedCommand | Append {
+  return cmd.command === "append" && cmd.specs.length === 1 && !cmd.counters ? Object.freeze({ append: cmd.chain!, spec: cmd.specs[0] }) : cmd;
+}
+
+/** Up to `max` words of `raw` from `from` on, separated by spaces and tabs. */
+function blankSeparated(raw: string, from: number, max: number): string[] {
+  const words: string[] = [];
+  let start = -1;
+  for (let i = from; i <= raw.length && words.length < max; i++) {
+    const c = i < raw.length ? raw.charCodeAt(i) : 32;
+    if (c !== 32 && c !== 9) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      words.push(raw.slice(start, i));
+      start = -1;
+    }
+  }
+  return words;
+}
+
 /** A rule line, `[packets:bytes]` first when it has counters; undefined for a skipped `-6` line. */
-function parseLine(raw: string, table: TableName, line: number, program: string, options: RestoreOptions): ParsedCommand | undefined {
+function parseLine(raw: string, table: TableName, line: number, program: string, options: RestoreOptions): ParsedCommand | Append | undefined {
   let rest = raw;
   let counters: string[] = [];
   if (raw.startsWith("[")) {
@@ -144,8 +170,9 @@ function parseLine(raw: string, table: TableName, line: number, program: string,
   let lines = parseCache.get(scope);
   const hit = lines?.get(rest);
   if (hit) return hit;
-  const words = splitRuleLine(rest, { line, program });
-  const outcome = parseCommandLine(["-t", table, ...counters, ...words], { restore: { line, program }, resolveHost: options.resolveHost });
+  const argv = ["-t", table, ...counters];
+  for (const word of splitRuleLine(rest, { line, program })) argv.push(word);
+  const outcome = parseCommandLine(argv, { restore: { line, program }, resolveHost: options.resolveHost });
   if (outcome.kind === "skip") return undefined;
   if (outcome.kind !== "command") throw new XtError(`${program}: line ${line} failed\n`);
   if (!outcome.command.resolved) {
@@ -155,7 +182,7 @@ function parseLine(raw: string, table: TableName, line: number, program: string,
       lines = undefined;
     }
     if (!lines) parseCache.set(scope, (lines = new Map()));
-    lines.set(rest, outcome.command);
+    lines.set(rest, compact(outcome.command));
     cached++;
   }
   return outcome.command;

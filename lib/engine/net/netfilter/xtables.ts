@@ -208,6 +208,8 @@ export function parseMarkMask(text: string): { value: number; mask: number } | u
  * address (`10` is 10.0.0.0, `10.1` is 10.1.0.0); each part 0–255.
  */
 export function numericToAddr(text: string): number | undefined {
+  const quad = plainQuad(text);
+  if (quad !== undefined) return quad;
   let n = 0;
   let part = 0;
   let start = 0;
@@ -225,13 +227,48 @@ export function numericToAddr(text: string): number | undefined {
   return n;
 }
 
+/**
+ * `a.b.c.d` of plain decimal parts (no sign, blank, base prefix or leading zero: what nearly
+ * every rule holds), read without taking the text apart; undefined for anything else, which
+ * {@link numericToAddr} then reads the general way.
+ */
+function plainQuad(text: string): number | undefined {
+  let n = 0;
+  let part = 0;
+  let parts = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || part > 255 || ++parts > 4) return undefined;
+      n = n * 256 + part;
+      part = 0;
+      digits = 0;
+      continue;
+    }
+    if (c < 48 || c > 57 || (digits === 1 && part === 0)) return undefined;
+    part = part * 10 + (c - 48);
+    digits++;
+  }
+  return parts === 4 ? n : undefined;
+}
+
 /** A dotted mask or a prefix length after `/` (xtables_ipparse_multiple); undefined when invalid. */
 export function parseMask(text: string): number | undefined {
-  const bits = parseUint(text, 0, 32);
+  const bits = plainPrefix(text) ?? parseUint(text, 0, 32);
   if (bits !== undefined) return bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
   const parts = text.split(".");
   if (parts.length !== 4) return undefined;
   return numericToAddr(text);
+}
+
+/** A prefix length of one or two plain decimal digits (`/16`, `/32`); undefined for anything else. */
+function plainPrefix(text: string): number | undefined {
+  const a = text.charCodeAt(0) - 48;
+  if (text.length === 1) return a >= 0 && a <= 9 ? a : undefined;
+  const b = text.charCodeAt(1) - 48;
+  if (text.length !== 2 || a < 1 || a > 3 || b < 0 || b > 9 || a * 10 + b > 32) return undefined;
+  return a * 10 + b;
 }
 
 /** `/N` for a contiguous mask, the dotted mask otherwise, nothing for /32 (xtables_ipmask_to_numeric). */
@@ -243,8 +280,9 @@ export function maskSuffix(mask: number): string {
 
 /** The prefix length of a contiguous mask, undefined for a mask with holes. */
 export function prefixOf(mask: number): number | undefined {
-  for (let len = 0; len <= 32; len++) if ((len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0) === mask) return len;
-  return undefined;
+  const host = ~mask >>> 0;
+  // Contiguous: the host bits are all ones up to some bit (0…01…1).
+  return (host & (host + 1)) === 0 ? Math.clz32(host) : undefined;
 }
 
 export function formatQuad(n: number): string {
@@ -253,8 +291,16 @@ export function formatQuad(n: number): string {
 
 /** xtables_save_string: a value as iptables-save writes it, quoted when it holds anything but `[A-Za-z0-9_-]`. */
 export function saveString(value: string): string {
-  if (/^[A-Za-z0-9_-]+$/.test(value)) return ` ${value}`;
-  return ` "${value.replace(/["\\']/g, (c) => `\\${c}`)}"`;
+  let plain = value.length > 0;
+  let escapes = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45) continue;
+    plain = false;
+    if (c === 34 || c === 92 || c === 39) escapes = true;
+  }
+  if (plain) return ` ${value}`;
+  return ` "${escapes ? value.replace(/["\\']/g, (c) => `\\${c}`) : value}"`;
 }
 
 /** `0x%x` of an unsigned 32-bit value. */

@@ -125,7 +125,7 @@ export const dnatTarget: TargetExtension<DnatState, Dnat> = {
   },
   finish(s) {
     x6Finish(dnatTarget, s.seen);
-    return Object.freeze({ kind: "DNAT", ranges: Object.freeze(s.ranges), random: s.random, persistent: s.persistent });
+    return Object.freeze({ kind: "DNAT", ranges: Object.freeze(s.ranges.slice()), random: s.random, persistent: s.persistent });
   },
   saveName: () => "DNAT",
   save: (t) => natText(t.ranges, "--to-destination ", t.random, false, t.persistent, "--"),
@@ -168,7 +168,7 @@ export const snatTarget: TargetExtension<DnatState, Snat> = {
   },
   finish(s) {
     x6Finish(snatTarget, s.seen);
-    return Object.freeze({ kind: "SNAT", ranges: Object.freeze(s.ranges), random: s.random, randomFully: s.randomFully, persistent: s.persistent });
+    return Object.freeze({ kind: "SNAT", ranges: Object.freeze(s.ranges.slice()), random: s.random, randomFully: s.randomFully, persistent: s.persistent });
   },
   saveName: () => "SNAT",
   save: (t) => natText(t.ranges, "--to-source ", t.random, t.randomFully, t.persistent, "--"),

@@ -70,6 +70,18 @@ describe("restoreTables", () => {
     expect(Object.isFrozen(first) && Object.isFrozen(first.matches) && Object.isFrozen(first.matches[0])).toBe(true);
   });
 
+  it("checks a line it parsed before against the table as it is now", () => {
+    const s = stack();
+    const line = "-A KUBE-SVC-X -m comment --comment web -j KUBE-SEP-Y";
+    expect(restoreTables(s, `*nat\n:KUBE-SVC-X - [0:0]\n:KUBE-SEP-Y - [0:0]\n${line}\nCOMMIT\n`).error).toBeUndefined();
+    // The same line again (cached), now jumping to a chain the reset table lacks: refused, with its line number.
+    expect(restoreTables(s, `*nat\n:KUBE-SVC-X - [0:0]\n${line}\nCOMMIT\n`).error).toEqual({
+      message: "iptables-restore v1.8.7 (nf_tables): Couldn't load target `KUBE-SEP-Y':No such file or directory\n\nError occurred at line: 3\nTry `iptables-restore -h' or 'iptables-restore --help' for more information.\n",
+      status: 2,
+    });
+    expect(rules(s, "nat", "KUBE-SVC-X")).toEqual(["-m comment --comment web -j KUBE-SEP-Y"]);
+  });
+
   it("reports a bad table and a chain line without policy", () => {
     expect(restoreTables(stack(), "*filtr\nCOMMIT\n").error?.message).toBe(
       "iptables-restore v1.8.7 (nf_tables): iptables-restore: line 1 table name 'filtr' invalid\n\nError occurred at line: 1\nTry `iptables-restore -h' or 'iptables-restore --help' for more information.\n",

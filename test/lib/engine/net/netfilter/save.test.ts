@@ -113,10 +113,33 @@ describe("canonical rule text", () => {
     [["-j", "NOTRACK"], "-j NOTRACK"],
     [["-g", "KUBE-X"], "-g KUBE-X"],
     [["-s", "10.0.0.1"], "-s 10.0.0.1/32 "],
+    // Addresses as libxtables reads them: octal and hex parts, fewer parts, masks dotted or not.
+    [["-s", "010.1.1.1"], "-s 8.1.1.1/32 "],
+    [["-s", "0x0a.0.0.1"], "-s 10.0.0.1/32 "],
+    [["-s", "+10.0.0.1"], "-s 10.0.0.1/32 "],
+    [["-d", "10.1"], "-d 10.1.0.0/32 "],
+    [["-s", "10.0.0.0/255.255.0.0"], "-s 10.0.0.0/16 "],
+    [["-s", "10.0.0.0/255.0.255.0"], "-s 10.0.0.0/255.0.255.0 "],
+    [["-s", "10.1.2.3/0x10"], "-s 10.1.0.0/16 "],
+    [["-d", "1.2.3.4/0"], ""],
+    [["-p", "0x6"], "-p tcp "],
+    [["-m", "comment", "--comment", "plain_Name-1"], "-m comment --comment plain_Name-1 "],
+    [["-m", "comment", "--comment", "it's"], `-m comment --comment "it\\'s" `],
+    [["-m", "comment", "--comment", ""], '-m comment --comment "" '],
   ])("%j → %s", (args, text) => {
     const table = text.includes("CT") || text.includes("NOTRACK") ? "raw" : "filter";
     const outcome = parseCommandLine(["-t", table, "-A", "X", ...args]);
     expect(outcome.kind === "command" && outcome.command.specs[0].text).toBe(text);
+  });
+
+  it.each([
+    [["-s", "10.0.0.256"], "host/network `10.0.0.256' not found"],
+    [["-s", "10.0.0.1.2"], "host/network `10.0.0.1.2' not found"],
+    [["-s", "10..0.1"], "host/network `10..0.1' not found"],
+    [["-s", "10.1.2.3/08"], "invalid mask `08' specified"],
+    [["-s", "10.0.0.0/33"], "invalid mask `33' specified"],
+  ])("refuses %j: %s", (args, message) => {
+    expect(() => parseCommandLine(["-t", "filter", "-A", "X", ...args])).toThrow(message);
   });
 });
 
