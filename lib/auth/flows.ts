@@ -7,6 +7,7 @@ import { hashPassword, UNKNOWN_ACCOUNT_HASH, verifyPassword } from "./password";
 import { roleForNewAccount } from "./roles";
 import { clearedSessionCookieOptions, endSession, SESSION_COOKIE, sessionCookieOptions, startSession } from "./session";
 import { ACCOUNT_POLICY, accountKey, clientAddress, IP_POLICY, ipKey, lockedResponse, SIGN_UP_POLICY, signUpKey } from "./throttle";
+import { forgetGuest } from "./guest-identity";
 import { getViewer } from "./viewer";
 
 // The route handlers of app/api/auth/*: each answers JSON ({ account } or { error, field? }).
@@ -36,6 +37,8 @@ export async function signUp(request: Request): Promise<Response> {
   }
   const role = roleForNewAccount(email);
   let learnerId: string;
+  // Before the write: a request that reads the guest's identity meanwhile must not remember it.
+  if (viewer.learnerId) forgetGuest(viewer.learnerId);
   try {
     learnerId = await createAccount(prisma, { guestId: viewer.learnerId, email, displayName, passwordHash: await hashPassword(password), role, now });
   } catch (err) {

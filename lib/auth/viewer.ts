@@ -1,6 +1,7 @@
 import { cookies } from "next/headers";
 import { cache } from "react";
 import { findLearnerIdentity, getPrisma, type AccountRecord, type AccountRole } from "@/lib/db";
+import { isKnownGuest, rememberGuest } from "./guest-identity";
 import { isLearnerId, LEARNER_COOKIE, learnerCookieOptions, newLearnerId } from "./guest";
 import { clearedSessionCookieOptions, findLiveSession, isDueForRotation, rotateSession, SESSION_COOKIE, sessionCookieOptions } from "./session";
 
@@ -52,8 +53,12 @@ export const getViewer = cache(async (): Promise<Viewer> => {
 
   const guestId = jar.get(LEARNER_COOKIE)?.value;
   if (!isLearnerId(guestId)) return { learnerId: null, account: null };
+  if (isKnownGuest(guestId, now.getTime())) return { learnerId: guestId, account: null };
   const identity = await findLearnerIdentity(prisma, guestId);
-  if (!identity?.account) return { learnerId: guestId, account: null };
+  if (!identity?.account) {
+    rememberGuest(guestId, now.getTime());
+    return { learnerId: guestId, account: null };
+  }
   const fresh = newLearnerId();
   return trySet(jar, LEARNER_COOKIE, fresh, learnerCookieOptions()) ? { learnerId: fresh, account: null } : { learnerId: null, account: null };
 });

@@ -1,12 +1,10 @@
-import { mkdir } from "node:fs/promises";
-import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
-import { EMBEDDED_DATA_DIR, pgConnection, pgliteConnection, redactUrl } from "./connection";
+import { EMBEDDED_DATA_DIR, pgConnection, redactUrl } from "./connection";
 import { DatabaseUnavailableError } from "./errors";
 import { PrismaClient } from "./generated/client";
 import { applyMigrations, MIGRATIONS_DIR } from "./migrate";
+import { openPGliteThread } from "./pglite-thread";
 
 export interface Database {
   prisma: PrismaClient;
@@ -35,23 +33,16 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 }
 
 async function openEmbedded(dataDir: string, options: OpenOptions): Promise<Database> {
-  let db: PGlite;
-  try {
-    if (!dataDir.includes("://")) await mkdir(dataDir, { recursive: true });
-    db = new PGlite(dataDir);
-    await db.waitReady;
-  } catch (err) {
-    throw new DatabaseUnavailableError(dataDir, err);
-  }
-  await applyMigrations(pgliteConnection(db), options.migrationsDir ?? MIGRATIONS_DIR);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  // PGlite runs on a thread of its own, off the event loop that serves requests (pglite-thread.ts).
+  const thread = await openPGliteThread({ dataDir, migrationsDir: options.migrationsDir ?? MIGRATIONS_DIR });
+  const prisma = new PrismaClient({ adapter: thread.adapter });
   oneAtATime.add(prisma);
   return {
     prisma,
     target: dataDir,
     close: async () => {
       await prisma.$disconnect();
-      await db.close();
+      await thread.close();
     },
   };
 }

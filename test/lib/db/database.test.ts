@@ -126,6 +126,31 @@ describe("migration runner", () => {
   });
 });
 
+describe("an embedded database on its thread", () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openDatabase({ dataDir: "memory://" });
+  });
+  afterAll(() => db.close());
+
+  it("reports a folder it cannot use in one line naming the folder", async () => {
+    const err = await openDatabase({ dataDir: "/dev/null/netlab" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DatabaseUnavailableError);
+    expect((err as Error).message).toMatch(/^netlab: cannot use the database at \/dev\/null\/netlab: [^\n]*ENOTDIR/);
+  });
+
+  it("answers Prisma's errors as Prisma's errors, and goes on serving after them", async () => {
+    const id = crypto.randomUUID();
+    await db.prisma.learner.create({ data: { id, email: "twice@example.org" } });
+    await expect(db.prisma.learner.create({ data: { email: "twice@example.org" } })).rejects.toMatchObject({ code: "P2002" });
+    await expect(db.prisma.$transaction(async (tx) => {
+      await tx.learner.update({ where: { id }, data: { displayName: "rolled back" } });
+      throw new Error("abandon");
+    })).rejects.toThrow("abandon");
+    expect(await db.prisma.learner.findUnique({ where: { id }, select: { displayName: true } })).toEqual({ displayName: null });
+  });
+});
+
 describe("an unreachable database", () => {
   it("gives one clear line", async () => {
     const err = await openDatabase({ url: "postgresql://netlab:secret@127.0.0.1:1/netlab" }).catch((e: unknown) => e);
