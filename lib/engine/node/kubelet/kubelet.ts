@@ -17,6 +17,7 @@ import type { NodeHost } from "../../cluster/node-host";
 import type { ScenarioSpec } from "../../scenarios";
 import type { FileSystem } from "../../shell";
 import type { VirtualClock } from "../../util/clock";
+import type { Lazy } from "../../util/lazy";
 import { equalPlain } from "../../util/plain";
 import type { Rng } from "../../util/rng";
 import type { ImageCatalog } from "../images/catalog";
@@ -136,9 +137,9 @@ export class Kubelet implements WorkerContext, Controller {
     return this.deps.agent.kubeletPid();
   }
 
-  apiServerFile(path: string): string | undefined {
+  apiServerFile(path: string): string | Lazy<string> | undefined {
     const controlPlane = [...this.deps.cluster.nodes.values()].find((n) => n.role === "control-plane");
-    return controlPlane?.fs.exists(path) ? controlPlane.fs.readFile(path) : undefined;
+    return controlPlane?.fs.exists(path) ? controlPlane.fs.readFileRecipe(path) : undefined;
   }
 
   node(): Stored<Node> | undefined {
