@@ -36,6 +36,10 @@ describe("the projected service account token", () => {
   it("holds the bytes the eager kubelet wrote, every one", () => {
     const cluster = createCluster({ scenario: "three-node-calico", seed: 7 }).internals;
     const files = tokenFiles(cluster);
+    // A boot signs none of them, not even calico-node's, which install-cni copies into its kubeconfig.
+    expect(files.filter(({ node, path }) => typeof cluster.nodes.get(node)!.fs.readFileRecipe(path) === "string")).toEqual([]);
+    const calicoToken = files.find(({ node, path }) => node === "node01" && cluster.nodes.get(node)!.fs.readFile("/etc/cni/net.d/calico-kubeconfig").includes(`token: ${cluster.nodes.get(node)!.fs.readFile(path)}\n`));
+    expect(calicoToken).toBeDefined();
     const text = files.map(({ node, path }) => `${node} ${path} ${cluster.nodes.get(node)!.fs.readFile(path)}`).sort().join("\n");
     expect(files).toHaveLength(9);
     expect(createHash("sha256").update(text).digest("hex")).toBe("a5c2d73c63b8ab321be22ea3a50bd42553be4c4e4da60f940759483739b9ee8f");
