@@ -190,7 +190,10 @@ export class Kubelet implements WorkerContext, Controller {
 
   /** Keys of a pod event: pods bound to this node (static ones by their manifest key). */
   podKeys(e: WatchEvent): string[] {
-    // Like the kubelet's pod config, status-only updates (its own writes) are not news.
+    // Pods of other nodes first (the common case, and cheap): then, like the kubelet's pod
+    // config, status-only updates (its own writes) are not news.
+    const nodeOf = (pod: Stored | undefined) => (pod as Stored<Pod> | undefined)?.spec?.nodeName;
+    if (nodeOf(e.object) !== this.nodeName && nodeOf(e.old) !== this.nodeName) return [];
     if (e.type === "MODIFIED" && e.old && equalPlain(withoutStatus(e.object), withoutStatus(e.old))) return [];
     const keys = new Set<string>();
     for (const obj of [e.object, e.old] as (Stored<Pod> | undefined)[]) {

@@ -78,9 +78,11 @@ function isLink(fs: FileSystem, path: string): boolean {
  * token): it is written lazily and compared as a recipe, so a resync makes no text.
  */
 function project(fs: FileSystem, dir: string, files: Record<string, FileText>, now: number, mode: number): void {
+  // A new volume (the pod's first sync) has nothing to compare or replace.
+  const fresh = !fs.isDirectory(dir);
   fs.mkdirp(dir);
   const dataLink = `${dir}/..data`;
-  const current = isLink(fs, dataLink) ? `${dir}/${fs.readlink(dataLink)}` : undefined;
+  const current = !fresh && isLink(fs, dataLink) ? `${dir}/${fs.readlink(dataLink)}` : undefined;
   if (current && fs.isDirectory(current)) {
     const same = Object.entries(files).every(([p, text]) => fs.isFile(`${current}/${p}`) && sameText(fs.readFileRecipe(`${current}/${p}`), text));
     const count = (d: string): number => fs.list(d).reduce((n, name) => n + (fs.isDirectory(`${d}/${name}`) ? count(`${d}/${name}`) : 1), 0);
@@ -94,10 +96,10 @@ function project(fs: FileSystem, dir: string, files: Record<string, FileText>, n
     if (typeof text === "string") fs.writeFile(`${next}/${p}`, text, { parents: true, mode });
     else fs.writeLazyFile(`${next}/${p}`, text, { parents: true, mode });
   }
-  if (isLink(fs, dataLink)) fs.unlink(dataLink);
+  if (!fresh && isLink(fs, dataLink)) fs.unlink(dataLink);
   fs.symlink(stamp, dataLink);
   if (current) removeTree(fs, current);
-  for (const name of fs.list(dir)) if (!name.startsWith("..") && isLink(fs, `${dir}/${name}`)) fs.unlink(`${dir}/${name}`);
+  if (!fresh) for (const name of fs.list(dir)) if (!name.startsWith("..") && isLink(fs, `${dir}/${name}`)) fs.unlink(`${dir}/${name}`);
   for (const top of new Set(Object.keys(files).map((p) => p.split("/")[0]))) fs.symlink(`..data/${top}`, `${dir}/${top}`);
 }
 
