@@ -69,6 +69,20 @@ async function main(): Promise<void> {
     note: "leases, node status, manifest relists: what a transcript's pauses cost a replay",
   });
 
+  // What one more workload pod costs: a 20-replica Deployment on a fork until every pod runs
+  // (scheduling, the kubelet's sandbox, CNI, volumes, status writes, the controllers' syncs).
+  const perPod: number[] = [];
+  for (let run = 0; run < 7; run++) {
+    const workload = createCluster({ scenario: "three-node-calico", seed: 7 });
+    const wsh = workload.shell();
+    const t0 = performance.now();
+    await wsh.run("kubectl create deployment web --image=nginx --replicas=20");
+    workload.internals.advance(60_000);
+    if (run > 0) perPod.push((performance.now() - t0) / 20);
+  }
+  perPod.sort((a, b) => a - b);
+  figures.push({ name: "per pod: 20-replica Deployment to Running", ms: perPod[Math.floor(perPod.length / 2)], note: "a fork of three-node-calico; creating the Deployment and 60 virtual seconds, divided by 20" });
+
   const cluster = createCluster({ scenario: "three-node-calico", seed: 7 });
   const sh = cluster.shell();
   for (const line of ["hostname", "ls /etc | wc -l", "kubectl get pods -A", "kubectl get nodes -o wide"]) {

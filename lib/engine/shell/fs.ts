@@ -153,6 +153,16 @@ export class FileSystem {
     return this.content(node);
   }
 
+  /**
+   * The file's text, or the recipe of a lazy file nobody has read yet (nothing is made): a
+   * writer that holds recipes compares what it would write without making the text.
+   */
+  readFileRecipe(path: string): string | Lazy<string> {
+    const node = this.existing(path, true);
+    if (node.kind !== "file") return this.readFile(path);
+    return node.lazy ?? this.content(node);
+  }
+
   /** Creates or truncates-and-writes a file (open with O_CREAT|O_TRUNC). */
   writeFile(path: string, text: string, options: CreateOptions = {}): void {
     this.put(path, text, false, options);

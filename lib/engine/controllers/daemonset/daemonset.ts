@@ -162,8 +162,7 @@ class DaemonSetController implements Controller {
   }
 
   /** `updateDaemonSetStatus`, requeuing to notice pods passing minReadySeconds. */
-  private writeStatus(s: DaemonSync): void {
-    const byNode = this.podsByNode(s);
+  private writeStatus(s: DaemonSync, byNode: Map<string, Stored<Pod>[]>): void {
     const now = s.ctx.clock.now();
     let desired = 0, current = 0, misscheduled = 0, ready = 0, updated = 0, available = 0;
     for (const node of s.nodes) {
@@ -201,14 +200,18 @@ class DaemonSetController implements Controller {
     const byNode = this.podsByNode(s);
     const { creates, deletes } = this.manage(s, byNode);
     this.syncNodes(s, creates, deletes);
+    // What was claimed stays true until a pod is created or deleted: only then list again.
+    let wrote = creates.length > 0 || deletes.length > 0;
     // Like upstream's expectations: the rolling update waits until the manage step's writes are seen.
-    if (creates.length === 0 && deletes.length === 0 && ds.spec.updateStrategy?.type === "RollingUpdate") {
-      const all = this.podsByNode(s);
+    if (!wrote && ds.spec.updateStrategy?.type === "RollingUpdate") {
+      const all = new Map(byNode);
       for (const node of s.nodes) if (nodeShouldRunDaemonPod(node, ds).shouldRun && !all.has(node.metadata.name)) all.set(node.metadata.name, []);
       const plan = rollingUpdatePlan({ ds, nodes: s.nodes, podsByNode: all, hash: s.hash, generation: s.generation, now: ctx.clock.now() });
       this.syncNodes(s, plan.creates, plan.deletes);
+      wrote = plan.creates.length > 0 || plan.deletes.length > 0;
     }
-    this.writeStatus({ ...s, ds: ctx.store.get<DaemonSet>("DaemonSet", ds.metadata.namespace, ds.metadata.name) });
+    const current = { ...s, ds: ctx.store.get<DaemonSet>("DaemonSet", ds.metadata.namespace, ds.metadata.name) };
+    this.writeStatus(current, wrote ? this.podsByNode(current) : byNode);
   }
 }
 

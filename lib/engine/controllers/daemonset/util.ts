@@ -43,8 +43,22 @@ function withDaemonTolerations(spec: PodSpec): Toleration[] {
  * `NodeShouldRunDaemonPod`: whether a daemon pod should be created on `node`, and whether one
  * already there may stay (it may, when only NoSchedule taints are untolerated).
  */
-export function nodeShouldRunDaemonPod(node: Stored<Node>, ds: Stored<DaemonSet>): { shouldRun: boolean; shouldContinueRunning: boolean } {
-  const spec = ds.spec.template.spec;
+export function nodeShouldRunDaemonPod(node: Stored<Node>, ds: Stored<DaemonSet>): Placement {
+  // Stored objects are frozen and this is pure in the node and the template: a sync asks once per pair.
+  let byTemplate = placements.get(node);
+  if (!byTemplate) placements.set(node, (byTemplate = new WeakMap()));
+  let placement = byTemplate.get(ds.spec.template);
+  if (!placement) byTemplate.set(ds.spec.template, (placement = placementOf(node, ds.spec.template)));
+  return placement;
+}
+
+type Placement = { readonly shouldRun: boolean; readonly shouldContinueRunning: boolean };
+
+// A cache beside the state (see util/lazy.ts): answers by the frozen node and template they came from.
+const placements = new WeakMap<Stored<Node>, WeakMap<PodTemplateSpec, Placement>>();
+
+function placementOf(node: Stored<Node>, template: PodTemplateSpec): Placement {
+  const spec = template.spec;
   if (spec.nodeName && spec.nodeName !== node.metadata.name) return { shouldRun: false, shouldContinueRunning: false };
   if (!requiredAffinityMatches(spec, node)) return { shouldRun: false, shouldContinueRunning: false };
   const tolerations = withDaemonTolerations(spec);

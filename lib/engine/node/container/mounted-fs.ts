@@ -109,6 +109,10 @@ export class MountedFileSystem extends FileSystem {
     const r = this.route(path);
     return r ? r.fs.readFile(r.path) : super.readFile(path);
   }
+  override readFileRecipe(path: string): string | Lazy<string> {
+    const r = this.route(path);
+    return r ? r.fs.readFileRecipe(r.path) : super.readFileRecipe(path);
+  }
   override writeFile(path: string, text: string, options: CreateOptions = {}): void {
     const r = this.routeForWrite(path);
     if (r) r.fs.writeFile(r.path, text, options);

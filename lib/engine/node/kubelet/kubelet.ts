@@ -17,6 +17,7 @@ import type { NodeHost } from "../../cluster/node-host";
 import type { ScenarioSpec } from "../../scenarios";
 import type { FileSystem } from "../../shell";
 import type { VirtualClock } from "../../util/clock";
+import type { Lazy } from "../../util/lazy";
 import { equalPlain } from "../../util/plain";
 import type { Rng } from "../../util/rng";
 import type { ImageCatalog } from "../images/catalog";
@@ -136,9 +137,9 @@ export class Kubelet implements WorkerContext, Controller {
     return this.deps.agent.kubeletPid();
   }
 
-  apiServerFile(path: string): string | undefined {
+  apiServerFile(path: string): string | Lazy<string> | undefined {
     const controlPlane = [...this.deps.cluster.nodes.values()].find((n) => n.role === "control-plane");
-    return controlPlane?.fs.exists(path) ? controlPlane.fs.readFile(path) : undefined;
+    return controlPlane?.fs.exists(path) ? controlPlane.fs.readFileRecipe(path) : undefined;
   }
 
   node(): Stored<Node> | undefined {
@@ -189,7 +190,10 @@ export class Kubelet implements WorkerContext, Controller {
 
   /** Keys of a pod event: pods bound to this node (static ones by their manifest key). */
   podKeys(e: WatchEvent): string[] {
-    // Like the kubelet's pod config, status-only updates (its own writes) are not news.
+    // Pods of other nodes first (the common case, and cheap): then, like the kubelet's pod
+    // config, status-only updates (its own writes) are not news.
+    const nodeOf = (pod: Stored | undefined) => (pod as Stored<Pod> | undefined)?.spec?.nodeName;
+    if (nodeOf(e.object) !== this.nodeName && nodeOf(e.old) !== this.nodeName) return [];
     if (e.type === "MODIFIED" && e.old && equalPlain(withoutStatus(e.object), withoutStatus(e.old))) return [];
     const keys = new Set<string>();
     for (const obj of [e.object, e.old] as (Stored<Pod> | undefined)[]) {

@@ -9,6 +9,7 @@
  * rec.waiting.set("web", { reason: "ImagePullBackOff", message: 'Back-off pulling image "nginx:nope"' });
  */
 import type { ContainerStateTerminated } from "../../api";
+import type { Lazy } from "../../util/lazy";
 import type { ImageRef } from "../images/reference";
 import type { PullResult } from "../runtime/image-store";
 
@@ -45,8 +46,8 @@ export interface PodRecord {
   lastPull?: number;
   /** The pod's startup duration was logged. */
   startupLogged?: boolean;
-  /** The projected service account token, minted once per pod. */
-  token?: string;
+  /** The projected service account token, minted once per pod (signed when first read). */
+  token?: Lazy<string>;
   /** The pod ran to completion (or failed for good): its sandbox is gone. */
   terminal?: "Succeeded" | "Failed";
 }

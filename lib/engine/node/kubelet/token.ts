@@ -5,16 +5,20 @@
  * asked for, `exp` the year the apiserver extends it to). The apiserver's service-account
  * authenticator accepts it back (`Authorization: Bearer …`, a kubeconfig `token:`).
  *
+ * The token is a recipe (util/lazy.ts): its claims and key are fixed now, the ES256 signature is
+ * made when something first reads the token file, since most pods' tokens are never read.
+ *
  * @example
- * serviceAccountToken(w, pod).split(".").length; // 3
+ * force(serviceAccountToken(w, pod)).split(".").length; // 3
  */
-import { issueToken, type Pod, type Stored } from "../../api";
+import { issueToken, type Pod, type Stored, type TokenRequest } from "../../api";
 import { keyPairFrom, parsePrivateKeyPem } from "../../pki";
+import { force, lazy, type Lazy } from "../../util/lazy";
 import type { WorkerContext } from "./worker-context";
 
 const SIGNING_KEY = "/etc/kubernetes/pki/sa.key";
 
-export function serviceAccountToken(w: WorkerContext, pod: Stored<Pod>): string {
+export function serviceAccountToken(w: WorkerContext, pod: Stored<Pod>): Lazy<string> {
   const ns = pod.metadata.namespace ?? "default";
   const sa = pod.spec.serviceAccountName ?? "default";
   const account = w.store.find("ServiceAccount", ns, sa);
@@ -23,18 +27,23 @@ export function serviceAccountToken(w: WorkerContext, pod: Stored<Pod>): string 
   w.rng.hex(32);
   const jti = w.rng.uuid();
   for (let i = 0; i < 256; i++) w.rng.int(256);
-  // A control plane without a readable sa.key (a learner removed it) signs with a key nobody
-  // trusts: the token then fails authentication, as one signed by a stray key would.
-  const key = parsePrivateKeyPem(w.apiServerFile?.(SIGNING_KEY) ?? "") ?? keyPairFrom("no-service-account-key");
-  return issueToken({
+  const claims = Object.freeze({
     namespace: ns,
-    serviceAccount: { name: sa, uid: account?.metadata.uid ?? "" },
-    pod: { name: pod.metadata.name, uid: pod.metadata.uid },
-    node: { name: w.nodeName, uid: w.node()?.metadata.uid ?? "" },
+    serviceAccount: Object.freeze({ name: sa, uid: account?.metadata.uid ?? "" }),
+    pod: Object.freeze({ name: pod.metadata.name, uid: pod.metadata.uid }),
+    node: Object.freeze({ name: w.nodeName, uid: w.node()?.metadata.uid ?? "" }),
     issuer: `https://kubernetes.default.svc.${w.scenario.network.clusterDomain}`,
     now: w.clock.now(),
     expirationSeconds: 3607,
     jti,
-    key,
   });
+  // The key as the file holds it now (kubeadm's sa.key is itself a recipe until read).
+  return lazy(signedToken, claims, w.apiServerFile?.(SIGNING_KEY) ?? "");
+}
+
+function signedToken(claims: Omit<TokenRequest, "key">, keyPem: string | Lazy<string>): string {
+  // A control plane without a readable sa.key (a learner removed it) signs with a key nobody
+  // trusts: the token then fails authentication, as one signed by a stray key would.
+  const key = parsePrivateKeyPem(typeof keyPem === "string" ? keyPem : force(keyPem)) ?? keyPairFrom("no-service-account-key");
+  return issueToken({ ...claims, key });
 }

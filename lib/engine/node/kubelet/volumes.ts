@@ -19,6 +19,7 @@
  */
 import type { ConfigMap, ObjectStore, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Stored, Volume } from "../../api";
 import type { FileSystem } from "../../shell";
+import { force, type Lazy } from "../../util/lazy";
 import { mountNfs } from "../../storage";
 import { base64Text } from "../bytes";
 import { MountedFileSystem } from "../container/mounted-fs";
@@ -31,8 +32,8 @@ export interface VolumeContext {
   now: number;
   /** The cluster CA (`ca.crt` of the service account volume). */
   caCert: string;
-  /** The projected service account token. */
-  token: () => string;
+  /** The projected service account token (a recipe: signed when first read). */
+  token: () => Lazy<string>;
   podIP: string;
   nodeName: string;
   /** How the node reaches the network (its own namespace mounts NFS exports). */
@@ -73,14 +74,17 @@ function isLink(fs: FileSystem, path: string): boolean {
 /**
  * The atomic writer (`pkg/volume/util/atomic_writer.go`): files in `..<timestamp>/`, `..data`
  * pointing at it, and one symlink per top-level entry through `..data`. Rewrites only when
- * the content changed, as the kubelet's periodic resync does.
+ * the content changed, as the kubelet's periodic resync does. A file may be a recipe (the
+ * token): it is written lazily and compared as a recipe, so a resync makes no text.
  */
-function project(fs: FileSystem, dir: string, files: Record<string, string>, now: number, mode: number): void {
+function project(fs: FileSystem, dir: string, files: Record<string, FileText>, now: number, mode: number): void {
+  // A new volume (the pod's first sync) has nothing to compare or replace.
+  const fresh = !fs.isDirectory(dir);
   fs.mkdirp(dir);
   const dataLink = `${dir}/..data`;
-  const current = isLink(fs, dataLink) ? `${dir}/${fs.readlink(dataLink)}` : undefined;
+  const current = !fresh && isLink(fs, dataLink) ? `${dir}/${fs.readlink(dataLink)}` : undefined;
   if (current && fs.isDirectory(current)) {
-    const same = Object.entries(files).every(([p, text]) => fs.isFile(`${current}/${p}`) && fs.readFile(`${current}/${p}`) === text);
+    const same = Object.entries(files).every(([p, text]) => fs.isFile(`${current}/${p}`) && sameText(fs.readFileRecipe(`${current}/${p}`), text));
     const count = (d: string): number => fs.list(d).reduce((n, name) => n + (fs.isDirectory(`${d}/${name}`) ? count(`${d}/${name}`) : 1), 0);
     if (same && count(current) === Object.keys(files).length) return;
   }
@@ -88,12 +92,25 @@ function project(fs: FileSystem, dir: string, files: Record<string, string>, now
   const stamp = `..${t.slice(0, 4)}_${t.slice(5, 7)}_${t.slice(8, 10)}_${t.slice(11, 13)}_${t.slice(14, 16)}_${t.slice(17, 19)}.${String(now % 1_000_000_000).padStart(9, "0").slice(0, 9)}`;
   const next = `${dir}/${stamp}`;
   if (fs.exists(next)) return;
-  for (const [p, text] of Object.entries(files)) fs.writeFile(`${next}/${p}`, text, { parents: true, mode });
-  if (isLink(fs, dataLink)) fs.unlink(dataLink);
+  for (const [p, text] of Object.entries(files)) {
+    if (typeof text === "string") fs.writeFile(`${next}/${p}`, text, { parents: true, mode });
+    else fs.writeLazyFile(`${next}/${p}`, text, { parents: true, mode });
+  }
+  if (!fresh && isLink(fs, dataLink)) fs.unlink(dataLink);
   fs.symlink(stamp, dataLink);
   if (current) removeTree(fs, current);
-  for (const name of fs.list(dir)) if (!name.startsWith("..") && isLink(fs, `${dir}/${name}`)) fs.unlink(`${dir}/${name}`);
+  if (!fresh) for (const name of fs.list(dir)) if (!name.startsWith("..") && isLink(fs, `${dir}/${name}`)) fs.unlink(`${dir}/${name}`);
   for (const top of new Set(Object.keys(files).map((p) => p.split("/")[0]))) fs.symlink(`..data/${top}`, `${dir}/${top}`);
+}
+
+/** A projected file's text, or the recipe that makes it on first read. */
+type FileText = string | Lazy<string>;
+
+/** Two texts agree: the same recipe, or the same text (a recipe read already answers its remembered text). */
+function sameText(a: FileText, b: FileText): boolean {
+  if (a === b) return true;
+  if (typeof a !== "string" && typeof b !== "string") return false;
+  return (typeof a === "string" ? a : force(a)) === (typeof b === "string" ? b : force(b));
 }
 
 function keyed(data: Record<string, string>, items: { key: string; path: string }[] | undefined, kind: string): Record<string, string> {
@@ -151,8 +168,8 @@ function fieldValue(ctx: VolumeContext, fieldPath: string): string {
   }
 }
 
-function projectedFiles(ctx: VolumeContext, sources: Record<string, unknown>[]): Record<string, string> {
-  const files: Record<string, string> = {};
+function projectedFiles(ctx: VolumeContext, sources: Record<string, unknown>[]): Record<string, FileText> {
+  const files: Record<string, FileText> = {};
   for (const source of sources) {
     const token = source.serviceAccountToken as { path: string } | undefined;
     const cm = source.configMap as { name?: string; items?: { key: string; path: string }[]; optional?: boolean } | undefined;

@@ -10,6 +10,7 @@ import type { Node, ObjectStore, Pod, Stored } from "../../api";
 import type { ScenarioSpec } from "../../scenarios";
 import type { FileSystem } from "../../shell";
 import type { VirtualClock } from "../../util/clock";
+import type { Lazy } from "../../util/lazy";
 import type { Rng } from "../../util/rng";
 import type { ImageCatalog } from "../images/catalog";
 import type { PodNetwork } from "../pod-network";
@@ -57,8 +58,8 @@ export interface WorkerContext {
   readonly memoryBytes: number;
   /** The kubelet's PID (klog lines carry it). */
   kubeletPid(): number;
-  /** A file on the control plane, as the apiserver reads its flags' files (`sa.key` signs TokenRequests). */
-  apiServerFile?(path: string): string | undefined;
+  /** A file on the control plane, as the apiserver reads its flags' files (`sa.key` signs TokenRequests); a lazy file's recipe. */
+  apiServerFile?(path: string): string | Lazy<string> | undefined;
   node(): Stored<Node> | undefined;
   event(view: PodView, type: "Normal" | "Warning", reason: string, message: string): void;
 }

@@ -314,3 +314,20 @@ describe("pods", () => {
     expect(store.create<Pod>(pod("ok") as Pod).spec.serviceAccountName).toBe("default");
   });
 });
+
+describe("a new version", () => {
+  it("shares what did not change with the old one and keeps the key order it was written in", () => {
+    const { store } = newCluster();
+    const a = store.create(pod("web"));
+    const relabelled = store.update<Pod>({ ...a, metadata: { ...a.metadata, labels: { app: "web" } }, spec: JSON.parse(JSON.stringify(a.spec)) });
+    // The spec came in as a fresh copy, equal to the stored one: the new version holds the old spec.
+    expect(relabelled.spec).toBe(a.spec);
+    expect(relabelled.metadata.labels).toEqual({ app: "web" });
+    expect(Object.isFrozen(relabelled.metadata)).toBe(true);
+    // Equal parts in another key order are written as sent, not replaced by the old one.
+    const cmA = store.create({ ...cm("ordered", "default", { x: "1" }), binaryData: { a: "AA==", b: "AQ==" } });
+    const reordered = store.update<ConfigMap>({ ...cmA, data: { x: "2" }, binaryData: { b: "AQ==", a: "AA==" } });
+    expect(Object.keys(reordered.binaryData!)).toEqual(["b", "a"]);
+    expect(reordered.data).toEqual({ x: "2" });
+  });
+});

@@ -20,10 +20,10 @@ import type { Node } from "../../../api";
 import type { FileSystem } from "../../../shell";
 import { formatIP, inCIDR, networkOf, parseCIDR, parseIP, type CIDR } from "../../../util/ipv4";
 import type { Link } from "../../kernel/link";
-import { TABLE_MAIN } from "../../kernel/route";
+import { TABLE_MAIN, type Route, type RouteProto } from "../../kernel/route";
 import type { NetStack } from "../../kernel/stack";
 import type { ClusterNetwork } from "../../network";
-import { ensureVxlan, removeRoutes, replaceBlackhole, replaceRoute, syncVtepPeers, type VtepPeer } from "../dataplane";
+import { ensureVxlan, removeRoutes, replaceBlackhole, replaceRoute, syncVtepPeers, type RouteSpec, type VtepPeer } from "../dataplane";
 import { NODE_ANNOTATIONS, type CalicoDatastore } from "./datastore";
 import { syncFelixNat } from "./felix-nat";
 import type { IpipMode, IPPool } from "./ipam";
@@ -112,8 +112,13 @@ export function syncCalicoNode(network: ClusterNetwork, calico: CalicoDatastore,
   const ipipAddr = pool.ipipMode !== "Never" ? tunnelAddress(calico, pool, node.name, "ipip") : undefined;
   const vxlanAddr = pool.vxlanMode !== "Never" ? tunnelAddress(calico, pool, node.name, "vxlan") : undefined;
   const wgAddr = node.wireguard ? tunnelAddress(calico, pool, node.name, "wireguard") : undefined;
+  // Felix writes the pod MTU when its dataplane starts (int_dataplane.go: writeMTUFile) and again
+  // only when the MTU it detects changes; the CNI plugin reads it for each new pod.
   const mtu = podMtu(eth0.mtu, pool, node.wireguard);
-  node.fs.writeFile("/var/lib/calico/mtu", String(mtu), { parents: true, mode: 0o644 });
+  if (node.starting || calico.podMtu.get(node.name) !== mtu) {
+    node.fs.writeFile("/var/lib/calico/mtu", String(mtu), { parents: true, mode: 0o644 });
+    calico.podMtu.set(node.name, mtu);
+  }
 
   // Felix: the tunnel devices.
   if (ipipAddr !== undefined) {
@@ -167,19 +172,53 @@ function announced(calico: CalicoDatastore, node: string): CIDR[] {
   return out;
 }
 
+/** A route Felix or BIRD wants: a unicast route (RouteSpec) or a blackhole for an own block. */
+type WantedRoute = { blackhole: CIDR } | RouteSpec;
+
+/** Whether route `r` is exactly what `w` asks for (with the defaults replaceRoute and replaceBlackhole fill in). */
+function isWanted(r: Route, w: WantedRoute, proto: RouteProto): boolean {
+  if ("blackhole" in w) return r.type === "blackhole" && r.table === TABLE_MAIN && r.dst.base === w.blackhole.base && r.dst.prefix === w.blackhole.prefix && r.proto === proto;
+  const dst = w.dst as CIDR;
+  return r.type === "unicast" && r.table === (w.table ?? TABLE_MAIN) && r.dst.base === dst.base && r.dst.prefix === dst.prefix && r.dev === w.dev.index && r.via === w.via
+    && r.src === w.src && r.proto === w.proto && r.scope === (w.scope ?? (w.via === undefined ? "link" : "global")) && r.onlink === (w.onlink ?? false) && r.metric === w.metric;
+}
+
+/** Whether a route the daemon does not own sits on a destination it wants (replacing would remove it). */
+function inTheWay(r: Route, wanted: readonly WantedRoute[]): boolean {
+  if (r.type === "local" || r.type === "broadcast") return false;
+  return wanted.some((w) => {
+    const dst = "blackhole" in w ? w.blackhole : (w.dst as CIDR);
+    return r.table === ("blackhole" in w ? TABLE_MAIN : (w.table ?? TABLE_MAIN)) && r.dst.base === dst.base && r.dst.prefix === dst.prefix;
+  });
+}
+
+/**
+ * Whether the kernel already holds exactly what the daemon wants, in the order it programs
+ * them: its own routes (main table with its proto, the WireGuard table) are the wanted ones and
+ * nothing else sits on their destinations. Felix's route table sync and BIRD's kernel protocol
+ * then write nothing.
+ */
+function routesInPlace(host: NetStack, wanted: readonly WantedRoute[], proto: RouteProto): boolean {
+  let next = 0;
+  for (const r of host.routing.routes) {
+    if ((r.table === TABLE_MAIN && r.proto === proto) || r.table === WIREGUARD_TABLE) {
+      if (next >= wanted.length || !isWanted(r, wanted[next++], proto)) return false;
+    } else if ((r.table === TABLE_MAIN || r.table === WIREGUARD_TABLE) && inTheWay(r, wanted)) return false;
+  }
+  return next === wanted.length;
+}
+
 function programRoutes(calico: CalicoDatastore, node: CalicoNodeHost, pool: IPPool): void {
   const { host } = node;
   const eth0 = host.link("eth0")!;
   const subnet = host.primaryAddress(eth0);
   const sameSubnet = (ip: number) => subnet !== undefined && networkOf(ip, subnet.prefix) === networkOf(subnet.ip, subnet.prefix);
   const proto = calico.bgp ? ("bird" as const) : FELIX_PROTO;
-  removeRoutes(host, (r) => r.table === TABLE_MAIN && r.proto === proto);
-  for (const block of calico.ipam.affineBlocks(node.name)) replaceBlackhole(host, block.cidr, proto);
+  const wanted: WantedRoute[] = calico.ipam.affineBlocks(node.name).map((block) => ({ blackhole: block.cidr }));
   const vxlan = host.link("vxlan.calico");
   const tunl0 = host.link("tunl0");
   const vteps: VtepPeer[] = [];
   const wgPeers: NonNullable<Link["wireguard"]>["peers"] = [];
-  removeRoutes(host, (r) => r.table === WIREGUARD_TABLE);
   const wg = host.link("wireguard.cali");
   for (const peer of calico.calicoNodes()) {
     if (peer.metadata.name === node.name) continue;
@@ -195,10 +234,10 @@ function programRoutes(calico: CalicoDatastore, node: CalicoNodeHost, pool: IPPo
     if (vxlan && vtepIP !== undefined && vtepMac) vteps.push({ ip: vtepIP, mac: vtepMac, dst: peerIP });
     const viaIpip = tunl0 && (pool.ipipMode === "Always" || (pool.ipipMode === "CrossSubnet" && !sameSubnet(peerIP)));
     for (const dst of dsts) {
-      if (viaVxlan) replaceRoute(host, { dst, dev: vxlan, via: vtepIP, onlink: true, proto });
-      else if (viaIpip) replaceRoute(host, { dst, dev: tunl0, via: peerIP, onlink: true, proto });
-      else replaceRoute(host, { dst, dev: eth0, via: peerIP, proto });
-      if (wg) replaceRoute(host, { dst, dev: wg, table: WIREGUARD_TABLE, scope: "link", proto: FELIX_PROTO });
+      if (viaVxlan) wanted.push({ dst, dev: vxlan, via: vtepIP, onlink: true, proto });
+      else if (viaIpip) wanted.push({ dst, dev: tunl0, via: peerIP, onlink: true, proto });
+      else wanted.push({ dst, dev: eth0, via: peerIP, proto });
+      if (wg) wanted.push({ dst, dev: wg, table: WIREGUARD_TABLE, scope: "link", proto: FELIX_PROTO });
     }
     const key = a[NODE_ANNOTATIONS.wireguardKey];
     if (wg && key) {
@@ -208,8 +247,13 @@ function programRoutes(calico: CalicoDatastore, node: CalicoNodeHost, pool: IPPo
       wgPeers.push({ publicKey: key, endpoint: { ip: peerIP, port: WIREGUARD_PORT }, allowedIps: allowed, latestHandshake: before?.latestHandshake, rxBytes: before?.rxBytes ?? 0, txBytes: before?.txBytes ?? 0 });
     }
   }
+  if (!routesInPlace(host, wanted, proto)) {
+    removeRoutes(host, (r) => (r.table === TABLE_MAIN && r.proto === proto) || r.table === WIREGUARD_TABLE);
+    for (const w of wanted) {
+      if ("blackhole" in w) replaceBlackhole(host, w.blackhole, proto);
+      else replaceRoute(host, w);
+    }
+  }
   if (vxlan) syncVtepPeers(host, vxlan, vteps);
   if (wg?.wireguard) wg.wireguard.peers = wgPeers;
 }
-
-

@@ -64,6 +64,8 @@ export class CalicoDatastore {
   installed = false;
   /** Per node, what Felix's last NAT pass checked against (felix-nat.ts). */
   readonly natChecked = new Map<string, readonly unknown[]>();
+  /** Per node, the pod MTU Felix last wrote to /var/lib/calico/mtu. */
+  readonly podMtu = new Map<string, number>();
 
   constructor(readonly store: ObjectStore) {}
 

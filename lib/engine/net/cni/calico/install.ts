@@ -12,6 +12,7 @@
 import type { FileSystem } from "../../../shell";
 import { encodeBase64 } from "../../../util/base64";
 import { utcParts } from "../../../node/format";
+import { force, lazy, type Lazy } from "../../../util/lazy";
 
 /** What calico/cni v3.29 has in its /opt/cni/bin, and so what lands on the node. */
 const BUNDLED = ["bandwidth", "calico", "calico-ipam", "flannel", "host-local", "install", "loopback", "portmap", "tuning"] as const;
@@ -42,27 +43,11 @@ export function calicoInstall(fs: FileSystem, env: Readonly<Record<string, strin
   log("/host/secondary-bin-dir is not writeable, skipping");
   log("Neither --kubeconfig nor --master was specified.  Using the inClusterConfig.  This might not work.", "WARNING");
   const ca = fs.isFile(`${SA}/ca.crt`) ? fs.readFile(`${SA}/ca.crt`) : "";
-  const token = fs.isFile(`${SA}/token`) ? fs.readFile(`${SA}/token`).trim() : "";
+  // The token as the projected volume holds it: a recipe until someone reads it, so the
+  // kubeconfig is made (and the token signed) when the kubeconfig is first read.
+  const token = fs.isFile(`${SA}/token`) ? fs.readFileRecipe(`${SA}/token`) : "";
   const server = `https://${env.KUBERNETES_SERVICE_HOST ?? "10.96.0.1"}:${env.KUBERNETES_SERVICE_PORT ?? "443"}`;
-  fs.writeFile(`${HOST_NET}/calico-kubeconfig`, `# Kubeconfig file for Calico CNI plugin. Installed by calico/node.
-apiVersion: v1
-kind: Config
-clusters:
-- name: local
-  cluster:
-    server: ${server}
-    certificate-authority-data: "${encodeBase64(ca)}"
-users:
-- name: calico
-  user:
-    token: ${token}
-contexts:
-- name: calico-context
-  context:
-    cluster: local
-    user: calico
-current-context: calico-context
-`, { mode: 0o600 });
+  fs.writeLazyFile(`${HOST_NET}/calico-kubeconfig`, lazy(kubeconfigText, server, encodeBase64(ca), token), { mode: 0o600 });
   log(`Created ${HOST_NET}/calico-kubeconfig`);
   const template = env.CNI_NETWORK_CONFIG;
   if (!template) {
@@ -79,4 +64,27 @@ current-context: calico-context
   log(`Calico CNI config installed in ${HOST_NET}/${name}`);
   log("Done configuring CNI.  Sleep= false");
   return { lines, exitCode: 0 };
+}
+
+/** install-cni's kubeconfig for the plugin: the in-cluster server, CA and service account token. */
+function kubeconfigText(server: string, caData: string, token: string | Lazy<string>): string {
+  return `# Kubeconfig file for Calico CNI plugin. Installed by calico/node.
+apiVersion: v1
+kind: Config
+clusters:
+- name: local
+  cluster:
+    server: ${server}
+    certificate-authority-data: "${caData}"
+users:
+- name: calico
+  user:
+    token: ${(typeof token === "string" ? token : force(token)).trim()}
+contexts:
+- name: calico-context
+  context:
+    cluster: local
+    user: calico
+current-context: calico-context
+`;
 }

@@ -75,6 +75,29 @@ describe("Calico (IPIP, BGP full mesh)", () => {
     );
   });
 
+  it("resyncs every 10 s writing only what changed: routes in place stay, a deleted one comes back", async () => {
+    const { run, network, internals } = lab("three-node-calico");
+    const host = network.host("node01")!;
+    const bird = () => host.routing.routes.filter((r) => r.proto === "bird");
+    const before = bird();
+    await run("sleep 30");
+    // The same route objects: the pass found them in place and wrote nothing.
+    expect(bird().every((r, i) => r === before[i])).toBe(true);
+    const victim = before.find((r) => r.type === "unicast")!;
+    host.routing.routes = host.routing.routes.filter((r) => r !== victim);
+    internals.advance(10_000);
+    expect(bird().map((r) => [r.type, r.dst])).toEqual(before.map((r) => [r.type, r.dst]));
+  });
+
+  it("writes the pod MTU when Felix starts, not on every resync (a learner's edit stays until a restart)", async () => {
+    const { run } = lab("three-node-calico");
+    expect(await run("ssh node01 cat /var/lib/calico/mtu")).toBe("1480");
+    await run("ssh node01 'echo 9000 > /var/lib/calico/mtu'", "sleep 30");
+    expect(await run("ssh node01 cat /var/lib/calico/mtu")).toBe("9000\n");
+    await run("kubectl -n kube-system delete pod -l k8s-app=calico-node --field-selector spec.nodeName=node01", "sleep 60");
+    expect(await run("ssh node01 cat /var/lib/calico/mtu")).toBe("1480");
+  });
+
   it("keeps Felix's NAT chains: outgoing NAT for the natOutgoing pool, hooked first in POSTROUTING", () => {
     const { network } = lab("three-node-calico");
     const host = network.host("node01")!;
