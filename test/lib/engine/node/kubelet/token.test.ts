@@ -42,7 +42,7 @@ describe("the projected service account token", () => {
     expect(calicoToken).toBeDefined();
     const text = files.map(({ node, path }) => `${node} ${path} ${cluster.nodes.get(node)!.fs.readFile(path)}`).sort().join("\n");
     expect(files).toHaveLength(9);
-    expect(createHash("sha256").update(text).digest("hex")).toBe("a5c2d73c63b8ab321be22ea3a50bd42553be4c4e4da60f940759483739b9ee8f");
+    expect(createHash("sha256").update(text).digest("hex")).toBe("add76f4ca900436a1aba9a36e035b4fbe3bb12e488352ea721d89aec223e2c6c");
   });
 
   it("is signed only when read, and a resync rewrites nothing, read or not", () => {
