@@ -12,6 +12,7 @@ import { getLessonData, listLessons } from "../lib/content";
 import { clusterOptions, lessonCluster } from "../lib/grading/lesson-cluster";
 
 const LESSONS = path.join(process.cwd(), "content", "lessons");
+const TYPING_MS = 1_000;
 const PROMPT = /^([a-z0-9-]+):([^$#]*)[$#] (.*)$/;
 
 interface Step {
@@ -49,13 +50,19 @@ function steps(mdx: string, controlPlane: string): Step[] {
       if (m) {
         flush();
         current = { host: m[1], command: m[3], expected: "", line: i + 1, body: [] };
-      } else if (current && current.body.length === 0 && text.startsWith("> ")) {
-        // The shell's continuation prompt: the command goes on (a here-document, a quote left open).
-        current.command += `\n${text.slice(2)}`;
+      } else if (current && current.body.length === 0 && (text.startsWith("> ") || openHereDoc(current.command))) {
+        // The command goes on: the shell's continuation prompt, or a here-document's body shown bare.
+        current.command += `\n${text.startsWith("> ") ? text.slice(2) : text}`;
       } else current?.body.push(text);
     }
   });
   return out;
+}
+
+/** A here-document whose terminator line has not come yet. */
+function openHereDoc(command: string): boolean {
+  const marker = /<<-?\s*['"]?(\w+)['"]?/.exec(command.split("\n")[0])?.[1];
+  return marker !== undefined && !command.split("\n").slice(1).some((line) => line.trim() === marker);
 }
 
 async function replay(slug: string, folder: string): Promise<number> {
@@ -76,9 +83,11 @@ async function replay(slug: string, folder: string): Promise<number> {
       differences++;
       continue;
     }
-    const result = await sh.run(step.command);
+    // A learner takes a moment to type each command: controllers and the dataplane catch up.
+    const result = await sh.run(step.command, { elapsedMs: TYPING_MS });
     if (step.expected === undefined) continue;
-    const actual = (result.stdout + result.stderr).replace(/\n$/, "");
+    // A terminal shows CR LF (curl -i's headers) as a line end.
+    const actual = (result.stdout + result.stderr).replace(/\r\n/g, "\n").replace(/\n$/, "");
     if (actual.trimEnd() === step.expected.trimEnd()) continue;
     differences++;
     console.log(`  ${folder}/lesson.mdx:${step.line}: ${step.host}$ ${step.command}`);
