@@ -77,8 +77,8 @@ export function policyFigures(): Figure[] {
   const figures: Figure[] = [];
   const big = matrix(policiesOnB(500));
   if (big.dial(["x", "a"], ["y", "b"]) !== "connected" || big.dial(["x", "c"], ["y", "b"]) !== "timeout") throw new Error("the 500 policies do not decide as meant");
-  figures.push({ name: "netpol: reachability of one pod pair, 500 policies (x/a → y/b, connected)", ms: median(() => big.dial(["x", "a"], ["y", "b"]), 100, 10), budgetMs: 1, note: "a TCP handshake and close walked through cali-tw with 500 policy jumps" });
-  figures.push({ name: "netpol: one pod pair, 500 policies, denied (x/c → y/b)", ms: median(() => big.dial(["x", "c"], ["y", "b"]), 100, 10), note: "the SYN walks all 500 policy chains and is dropped" });
+  figures.push({ name: "netpol: reachability of one pod pair, 500 policies (x/a → y/b, connected)", ms: median(() => big.dial(["x", "a"], ["y", "b"]), 300, 300), budgetMs: 1, note: "a TCP handshake and close walked through cali-tw with 500 policy jumps" });
+  figures.push({ name: "netpol: one pod pair, 500 policies, denied (x/c → y/b)", ms: median(() => big.dial(["x", "c"], ["y", "b"]), 300, 300), note: "the SYN walks all 500 policy chains and is dropped" });
   const view = policyView(big.cluster.store);
   const [client, server] = [podEndpoint(big.pod("x", "a")), podEndpoint(big.pod("y", "b"))];
   figures.push({ name: "netpol: decide.ts verdict, 500 policies", ms: median(() => decideConnection(view.policies, view.namespaceLabels, client, server, { port: 80, protocol: "TCP" }), 200, 20), note: "the API semantics alone (netlab explain's reasoning)" });

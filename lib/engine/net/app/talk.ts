@@ -13,7 +13,7 @@
 import type { NetStack } from "../kernel/stack";
 import { autoIPv6 } from "../kernel/link-state";
 import type { ClusterNetwork } from "../network";
-import { connectTcp, recordExchange, type Exchange, type ServerView } from "../walker";
+import { connectTcp, recordExchange, sendUdp, type Exchange, type ServerView } from "../walker";
 import { formatIP } from "../../util/ipv4";
 import type { AppReply, ServerCertificate } from "./types";
 import type { Certificate } from "../../pki";
@@ -94,6 +94,26 @@ export function talk(network: ClusterNetwork, init: TalkInit): Talk {
   const exchange = connectTcp(network, { from: init.from, dst: init.dst, dport: init.port, now: init.now, src: init.src, uid: init.uid, request: init.request.length + (init.tls ? TLS_CLIENT_BYTES : 0), requestText, respond });
   recordExchange(network, exchange, { host: init.target ?? formatIP(init.dst), port: init.port });
   return { exchange, ...result };
+}
+
+/**
+ * One UDP datagram carrying `data` to whatever program holds the port (`nc -u`): the program
+ * reads it (a listening `nc -lu` logs it) and may answer with a datagram of its own.
+ */
+export function datagram(network: ClusterNetwork, init: { from: NetStack; dst: number; port: number; now: number; data: string }): { exchange: Exchange; answer?: string } {
+  let answer: string | undefined;
+  const exchange = sendUdp(network, {
+    from: init.from, dst: init.dst, dport: init.port, now: init.now, payload: Math.max(init.data.length, 1),
+    respond: (view, at) => {
+      const stack = network.stack(view.stack);
+      const app = stack && network.machine(view.host)?.application?.(stack.inode, view.socket, view.port);
+      const reply = app?.serve({ local: { ip: view.ip, port: view.port }, peer: { ...view.peer }, data: init.data, tls: false }, at);
+      if (reply?.kind !== "data") return undefined;
+      answer = reply.data;
+      return reply.data.length;
+    },
+  });
+  return { exchange, ...(answer !== undefined ? { answer } : {}) };
 }
 
 /** The first line of bytes on the wire, when there are any (what tcpdump decodes of a text protocol). */

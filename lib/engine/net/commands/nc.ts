@@ -13,8 +13,8 @@
  */
 import type { Command, CommandResult } from "../../shell";
 import { formatIP } from "../../util/ipv4";
-import { talk } from "../app";
-import { recordExchange, sendUdp } from "../walker";
+import { datagram, talk } from "../app";
+import { recordExchange } from "../walker";
 import { currentNet } from "./context";
 import { resolveHost, userland } from "./userland";
 
@@ -104,8 +104,9 @@ export const ncCommand: Command = {
       const failed = (why: string) => (busybox ? `nc: ${opts.host} (${address}:${port}): ${why}\n` : `nc: connect to ${opts.host} port ${port} (${proto}) failed: ${why}\n`);
       if (opts.udp) {
         // A datagram is "connected" at once; only an ICMP port unreachable in answer tells otherwise.
-        const ex = sendUdp(here.network, { from: here.stack, dst: ip, dport: port, now: start, payload: opts.zero ? 1 : Math.max(stdin.length, 1) });
+        const { exchange: ex, answer } = datagram(here.network, { from: here.stack, dst: ip, port, now: start, data: opts.zero ? "" : stdin });
         recordExchange(here.network, ex, { host: opts.host, port });
+        if (answer !== undefined) stdout += answer;
         ctx.clock.advance(Math.ceil(Math.max(ex.elapsedMs, opts.waitMs ?? 0)));
         if (ex.outcome.kind === "refused") {
           exitCode = 1;

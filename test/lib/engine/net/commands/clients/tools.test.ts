@@ -45,6 +45,10 @@ describe("client tools on flannel", () => {
     expect((await l.run(`nc -zuv ${netexec} 8081`)).stderr).toBe(`Connection to ${netexec} 8081 port [udp/*] succeeded!\n`);
     const closed = await l.run(`nc -zuv ${netexec} 9999`);
     expect([closed.stderr, closed.exitCode]).toEqual(["", 1]);
+    // A datagram reaches the listening program: a busybox `nc -lu` logs it.
+    await l.run("kubectl run udp-sink --image=busybox:1.36 -- nc -lu -p 5000; sleep 15");
+    expect((await l.run(`kubectl exec bb -- sh -c "echo over-udp | nc -u -w 1 ${await l.podIP("udp-sink")} 5000"`)).exitCode).toBe(0);
+    expect((await l.run("kubectl logs udp-sink")).stdout).toBe("over-udp\n");
     const http = await l.run(`printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc ${remote.ip} 80`);
     expect(http.stdout).toMatch(/^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.27\.5\r\n[^]*Connection: close\r\n[^]*\r\n\r\n<!DOCTYPE html>/);
   });
