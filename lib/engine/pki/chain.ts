@@ -8,6 +8,7 @@
  * opensslChain(leaf, [ca], [], now).errors; // [] when it verifies
  */
 import { signedBy, type Certificate } from "./certificate";
+import { sameBytes } from "./time";
 import { sameName } from "./verify";
 
 export const OPENSSL_VERIFY_ERRORS = {
@@ -19,8 +20,6 @@ export const OPENSSL_VERIFY_ERRORS = {
 } as const;
 
 export type VerifyError = keyof typeof OPENSSL_VERIFY_ERRORS;
-
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** X509_check_issued: the issuer's subject is the certificate's issuer, and the key identifiers agree when both are present. */
 function issues(candidate: Certificate, cert: Certificate): boolean {

@@ -17,6 +17,7 @@ export {
   clusterCA, kubeadmCA, signKubeadmCertificate, renewCertificate, kubeletClientCertificate, kubeletServingCertificate, randomSerial, serialFrom,
   type ClusterCA, type KubeadmCA, type KubeadmCAName, type KubeadmCertificateSpec, type NodeIdentity, type IssuedPair, type SignOptions,
 } from "./kubeadm";
-export { serverVerificationError, hostnameError } from "./tls";
+export { serverVerificationError, hostnameError, dnsNameMatches } from "./tls";
+export { opensslDate, sameBytes } from "./time";
 export { opensslChain, OPENSSL_VERIFY_ERRORS, type ChainError, type VerifyError as OpensslVerifyError } from "./chain";
 export { clientIdentity, type ClientIdentity } from "./identity";

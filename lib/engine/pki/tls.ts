@@ -14,6 +14,15 @@ import { verifyCertificate } from "./verify";
 
 const isIP = (host: string) => /^[\d.]+$/.test(host) || host.includes(":");
 
+/** A DNS SAN against a host name: exact, or a `*.` wildcard standing for exactly one leftmost label (never an IP). */
+export function dnsNameMatches(pattern: string, host: string): boolean {
+  const name = host.toLowerCase().replace(/\.$/, "");
+  const p = pattern.toLowerCase();
+  if (!p.startsWith("*.")) return p === name;
+  const dot = name.indexOf(".");
+  return dot > 0 && !isIP(name) && name.slice(dot + 1) === p.slice(2);
+}
+
 /** Go's VerifyHostname: an IP against the IP SANs, a name against the DNS SANs (one-label `*.` wildcards). */
 export function hostnameError(cert: Certificate, host: string): string | undefined {
   const bare = host.replace(/^\[|\]$/g, "");
@@ -22,14 +31,7 @@ export function hostnameError(cert: Certificate, host: string): string | undefin
     if (!cert.ipAddresses.length) return `x509: cannot validate certificate for ${bare} because it doesn't contain any IP SANs`;
     return `x509: certificate is valid for ${cert.ipAddresses.join(", ")}, not ${bare}`;
   }
-  const name = bare.toLowerCase().replace(/\.$/, "");
-  const matches = (pattern: string) => {
-    const p = pattern.toLowerCase();
-    if (!p.startsWith("*.")) return p === name;
-    const dot = name.indexOf(".");
-    return dot > 0 && name.slice(dot + 1) === p.slice(2);
-  };
-  if (cert.dnsNames.some(matches)) return undefined;
+  if (cert.dnsNames.some((pattern) => dnsNameMatches(pattern, bare))) return undefined;
   if (!cert.dnsNames.length) return "x509: certificate relies on legacy Common Name field, use SANs instead";
   return `x509: certificate is valid for ${cert.dnsNames.join(", ")}, not ${bare}`;
 }

@@ -11,7 +11,7 @@
  * checkServer(setup, "kubernetes.default.svc", now)(certificate); // undefined, or { code: 60, message: "SSL certificate problem: …" }
  */
 import type { FileSystem } from "../../../shell";
-import { type Certificate, OPENSSL_VERIFY_ERRORS, certificatesInPem, opensslChain, parsePrivateKeyPem } from "../../../pki";
+import { type Certificate, OPENSSL_VERIFY_ERRORS, certificatesInPem, dnsNameMatches, opensslChain, parsePrivateKeyPem, sameBytes } from "../../../pki";
 import type { ServerCertificate } from "../../app";
 import type { CurlFlavor } from "./flavor";
 import type { CurlOptions } from "./options";
@@ -32,8 +32,6 @@ export interface TlsSetup {
 const SYSTEM_CA_FILE = "/etc/ssl/certs/ca-certificates.crt";
 /** OpenSSL 3's reason when fopen() fails, as curl copies it into its message. */
 const NO_SUCH_FILE = "error:80000002:system library::No such file or directory";
-
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function read(fs: FileSystem, resolvePath: (p: string) => string, path: string): string | undefined {
   try {
@@ -81,15 +79,8 @@ export function hostMatch(certificate: ServerCertificate, host: string): string 
   const leaf = certificate.chain?.[0];
   const bare = host.replace(/^\[|\]$/g, "").toLowerCase().replace(/\.$/, "");
   if ((leaf ? leaf.ipAddresses : certificate.names).includes(bare)) return `host "${host}" matched cert's IP address!`;
-  const name = (leaf ? leaf.dnsNames : certificate.names).find((n) => namePatternMatches(n, bare));
+  const name = (leaf ? leaf.dnsNames : certificate.names).find((n) => dnsNameMatches(n, bare));
   return name === undefined ? undefined : `host "${host}" matched cert's "${name}"`;
-}
-
-function namePatternMatches(pattern: string, bare: string): boolean {
-  const p = pattern.toLowerCase();
-  if (!p.startsWith("*.")) return p === bare;
-  const dot = bare.indexOf(".");
-  return dot > 0 && !/^[\d.]+$/.test(bare) && bare.slice(dot + 1) === p.slice(2);
 }
 
 /** curl's host name check (Curl_ossl_verifyhost): DNS SANs with a leftmost `*.` label, IP SANs; the CN only without SANs. */

@@ -19,6 +19,7 @@ import { formatIP, parseIP } from "../../../util/ipv4";
 import { resolveHost } from "../userland";
 import { curlFlavor, type CurlFlavor } from "./flavor";
 import { CURL_TRY, parseCurl, type CurlOptions } from "./options";
+import { opensslDate } from "../../../pki";
 import { chainProblem, checkServer, hostMatch, loadTls, type TlsSetup } from "./tls";
 import { progressMeter, PROGRESS_HEADER, PROGRESS_ZERO } from "./progress";
 import { writeOut, type TransferInfo } from "./write-out";
@@ -345,7 +346,7 @@ function tlsTrace(t: Talk, opts: CurlOptions, flavor: CurlFlavor, setup: TlsSetu
   lines.push("* TLSv1.3 (IN), TLS handshake, CERT verify (15):", "* TLSv1.3 (IN), TLS handshake, Finished (20):", "* TLSv1.3 (OUT), TLS change cipher, Change cipher spec (1):", "* TLSv1.3 (OUT), TLS handshake, Finished (20):");
   lines.push("* SSL connection using TLSv1.3 / TLS_AES_128_GCM_SHA256", "* ALPN, server accepted to use http/1.1", "* Server certificate:", `*  subject: ${cert?.subject ?? ""}`);
   const leaf = cert?.chain?.[0];
-  if (leaf) lines.push(`*  start date: ${asn1Time(leaf.notBefore)}`, `*  expire date: ${asn1Time(leaf.notAfter)}`);
+  if (leaf) lines.push(`*  start date: ${opensslDate(leaf.notBefore)}`, `*  expire date: ${opensslDate(leaf.notAfter)}`);
   if (t.rejected) {
     lines.push(`*  subjectAltName does not match ${host}`);
     return { lines, failure: t.rejected };
@@ -355,14 +356,5 @@ function tlsTrace(t: Talk, opts: CurlOptions, flavor: CurlFlavor, setup: TlsSetu
   lines.push(`*  issuer: ${cert?.issuer ?? ""}`);
   lines.push(problem && opts.insecure ? `*  SSL certificate verify result: ${problem[1]} (${problem[0]}), continuing anyway.` : "*  SSL certificate verify ok.");
   return { lines };
-}
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** OpenSSL's ASN1_TIME_print: `Nov  2 08:52:41 2026 GMT`. */
-function asn1Time(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${d.getUTCFullYear()} GMT`;
 }
 

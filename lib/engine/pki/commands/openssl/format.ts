@@ -13,14 +13,9 @@ import { AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, SubjectAlte
 import { hex, OID, type Certificate, type CertificateExtension, type Name } from "../../certificate";
 import { OID_EC_PUBLIC_KEY } from "../../keys";
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+import { opensslDate } from "../../time";
 
-/** ASN1_TIME_print: `Nov  1 10:00:00 2027 GMT`. */
-export function opensslDate(ms: number): string {
-  const d = new Date(ms);
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${d.getUTCFullYear()} GMT`;
-}
+export { opensslDate };
 
 export type NameFormat = "oneline" | "RFC2253";
 
