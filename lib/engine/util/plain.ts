@@ -20,16 +20,27 @@ export function clonePlain<T>(value: T): T {
 
 /**
  * {@link clonePlain} that keeps frozen parts as they are: they cannot change, so the copy may
- * share them (a stored object's new version shares its unchanged spec with the old one).
+ * share them (a stored object's new version shares its unchanged spec with the old one). With
+ * `prev` (a frozen earlier version), it also takes `prev`'s part wherever `value` equals it with
+ * the same keys in the same order, so the copy's bytes are exactly `value`'s.
  */
-export function cloneSharing<T>(value: T): T {
-  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
-  if (Array.isArray(value)) return value.map((v) => cloneSharing(v)) as T;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (v !== undefined) out[k] = cloneSharing(v);
+export function cloneSharing<T>(value: T, prev?: unknown): T {
+  if (value === prev || value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
+  const before = prev !== null && typeof prev === "object" && Object.isFrozen(prev) ? (prev as Record<string, unknown>) : undefined;
+  if (Array.isArray(value)) {
+    const out = value.map((v, i) => cloneSharing(v, Array.isArray(before) ? before[i] : undefined));
+    return (Array.isArray(before) && before.length === out.length && out.every((v, i) => v === before[i]) ? before : out) as T;
   }
-  return out as T;
+  const out: Record<string, unknown> = {};
+  let same = before !== undefined && !Array.isArray(before);
+  const names = before ? Object.keys(before) : [];
+  let at = 0;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v === undefined) continue;
+    out[k] = cloneSharing(v, before?.[k]);
+    if (same && (names[at++] !== k || out[k] !== before![k])) same = false;
+  }
+  return (same && at === names.length ? before : out) as T;
 }
 
 /** Freezes `value` and everything reachable from it; returns it for chaining. */

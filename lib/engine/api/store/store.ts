@@ -410,7 +410,7 @@ export class ObjectStore implements StoreReader {
     const metadata = { ...draft.metadata };
     if (metadata.resourceVersion === undefined) delete metadata.resourceVersion; // then it goes last, as a new key
     metadata.resourceVersion = String(++this.revision);
-    const obj = shareUnchanged({ ...draft, metadata }, old);
+    const obj = cloneSharing({ ...draft, metadata }, old);
     const stored = freezeDeep(obj) as Stored;
     this.index(obj.kind).put(obj.metadata.namespace ?? "", obj.metadata.name!, stored);
     this.hub.emit({ type, object: stored, old } as WatchEvent);
@@ -426,27 +426,4 @@ export class ObjectStore implements StoreReader {
     this.deleter().afterRemove(stored);
     return stored;
   }
-}
-
-/**
- * {@link cloneSharing} that also takes `prev`'s (frozen, stored) part wherever `value` equals it
- * with the same keys in the same order, so the stored bytes are exactly `value`'s.
- */
-function shareUnchanged<T>(value: T, prev: unknown): T {
-  if (value === prev || value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
-  const before = prev !== null && typeof prev === "object" && Object.isFrozen(prev) ? (prev as Record<string, unknown>) : undefined;
-  if (Array.isArray(value)) {
-    const out = value.map((v, i) => shareUnchanged(v, Array.isArray(before) ? before[i] : undefined));
-    return (Array.isArray(before) && before.length === out.length && out.every((v, i) => v === before[i]) ? before : out) as T;
-  }
-  const out: Record<string, unknown> = {};
-  let same = before !== undefined && !Array.isArray(before);
-  const names = before ? Object.keys(before) : [];
-  let at = 0;
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (v === undefined) continue;
-    out[k] = shareUnchanged(v, before?.[k]);
-    if (same && (names[at++] !== k || out[k] !== before![k])) same = false;
-  }
-  return (same && at === names.length ? before : out) as T;
 }
