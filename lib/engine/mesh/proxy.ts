@@ -26,6 +26,7 @@ import { verifyCertificate, type Certificate } from "../pki";
 import { byteLength, formatRequest, formatResponse, header, httpDate, parseRequest, parseResponse, talk, type AppReply, type AppRequest, type Headers, type HttpRequest, type ServerCertificate, type Talk } from "../net/app";
 import { ctFind } from "../net/conntrack/table";
 import { formatIP, parseIP } from "../util/ipv4";
+import { force, lazy, type Lazy } from "../util/lazy";
 import { stableHex } from "../node/format";
 import { out, proc, tcp, type BindFailure, type Listen, type LogLine, type ProcSpec, type ProgramContext, type ProgramRun, type ServeContext, type Served, type SignalReply, type Step } from "../node/programs/kit";
 import { INBOUND_PASSTHROUGH_SOURCE, LABELS, PORTS, PROXY_UID, ROOT_CERT_PATH } from "./constants";
@@ -97,8 +98,8 @@ export class SidecarProxy implements ProgramRun {
   readonly podName: string;
   readonly serviceAccount: string;
   readonly startedAt: number;
-  /** The certificate, once something needed it (see `identity`). */
-  private signed?: { certificate: Certificate; key: KeyPair };
+  /** The certificate istiod signs for this start, made when something first needs it (see `identity`). */
+  private readonly signed?: Lazy<{ certificate: Certificate; key: KeyPair }>;
   private readonly startup: LogLine[];
   private started = false;
   /** Requests sent so far: round-robin over a Service's endpoints, and the request ids. */
@@ -120,6 +121,7 @@ export class SidecarProxy implements ProgramRun {
     ];
     const pem = ctx.fs.isFile(ROOT_CERT_PATH) ? ctx.fs.readFile(ROOT_CERT_PATH) : "";
     this.root = rootFromPem(pem);
+    if (this.root) this.signed = lazy(workloadIdentity, this.root, Object.freeze({ namespace: this.namespace, serviceAccount: this.serviceAccount, pod: this.podName, issuedAt: this.startedAt }));
     const log = [
       istioLog(ctx.now, "info", `Proxy role\tips=[${ctx.podIP}] type=sidecar id=${ctx.podName}.${ctx.namespace} domain=${domain}`),
       istioLog(ctx.now, "info", "Apply proxy config from env {}"),
@@ -140,12 +142,10 @@ export class SidecarProxy implements ProgramRun {
    * The workload certificate and key istiod signed when the agent started; absent without
    * istiod's root. Signing is deferred to the first reader (an mTLS handshake), which changes
    * nothing it shows: the certificate is a pure function of the root, the pod, its service
-   * account and the start time, all fixed at start.
+   * account and the start time, all fixed at start (a recipe, so forks share what one signed).
    */
   get identity(): { certificate: Certificate; key: KeyPair } | undefined {
-    if (!this.root) return undefined;
-    this.signed ??= workloadIdentity(this.root, { namespace: this.namespace, serviceAccount: this.serviceAccount, pod: this.podName, issuedAt: this.startedAt });
-    return this.signed;
+    return this.signed && force(this.signed);
   }
 
   /** The SPIFFE id the certificate names (known without signing it). */
