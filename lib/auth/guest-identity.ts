@@ -38,4 +38,7 @@ export function rememberGuest(learnerId: string, nowMs: number): void {
 export function forgetGuest(learnerId: string): void {
   memory.signedUp.add(learnerId);
   memory.guests.delete(learnerId);
+  // Only a lookup already in flight at sign-up can try to remember the id again: the oldest
+  // sign-ups can go once many newer ones came, so the set stays bounded.
+  if (memory.signedUp.size > MAX_GUESTS) memory.signedUp.delete(memory.signedUp.values().next().value!);
 }
