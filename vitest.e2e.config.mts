@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-// End-to-end tests: a production build served by `next start`, driven by Debian's Chromium.
+// End-to-end tests: a production build served by server.mjs (as `npm start` serves it), driven by Debian's Chromium.
 export default defineConfig({
   test: {
     include: ["test/e2e/**/*.e2e.test.ts"],

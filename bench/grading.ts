@@ -1,5 +1,5 @@
 // Grading benchmark: `npm run bench:grading`. Builds the site into its own folder (or reuses it
-// with BENCH_SKIP_BUILD=1), starts `next start` on a free loopback port against a fresh embedded
+// with BENCH_SKIP_BUILD=1), starts the production server (server.mjs) on a free loopback port against a fresh embedded
 // PGlite database, and drives Check with autocannon from 50 learners at once, in three workloads
 // (see WORKLOADS): the same 30-line transcript every time (issue 5's "typical transcript"),
 // learners whose Checks extend their own sessions, and transcripts never seen before. Prints
@@ -207,8 +207,8 @@ async function serveAndMeasure(target: string, databaseUrl: string, workloads: r
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, NETLAB_DIST_DIR: DIST_DIR, NETLAB_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
+  const server = spawn(process.execPath, ["server.mjs"], {
+    env: { ...process.env, NETLAB_DIST_DIR: DIST_DIR, NETLAB_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
@@ -350,7 +350,7 @@ function freePort(): Promise<number> {
 async function waitForServer(url: string, server: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited:\n${log()}`);
+    if (server.exitCode !== null) throw new Error(`the server exited:\n${log()}`);
     try {
       if ((await fetch(url)).status < 500) return;
     } catch {
@@ -358,7 +358,7 @@ async function waitForServer(url: string, server: ChildProcess, log: () => strin
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`next start did not answer within 60 s:\n${log()}`);
+  throw new Error(`the server did not answer within 60 s:\n${log()}`);
 }
 
 main().catch((error: unknown) => {

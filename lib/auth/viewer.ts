@@ -17,8 +17,6 @@ export interface Viewer {
   account: { email: string; displayName: string | null; role: "learner" | "instructor" | "admin" } | null;
 }
 
-type CookieJar = Awaited<ReturnType<typeof cookies>>;
-
 /**
  * The visitor of the current request, from their cookies. A live session wins; otherwise the
  * guest cookie, unless it names a learner who has an account (that needs a session: after a
@@ -33,8 +31,35 @@ type CookieJar = Awaited<ReturnType<typeof cookies>>;
  * Server-only (it reads request cookies and the database). Cached per request in server
  * components, so a page and its header ask the database once.
  */
-export const getViewer = cache(async (): Promise<Viewer> => {
-  const jar = await cookies();
+export const getViewer = cache(async (): Promise<Viewer> => resolveViewer(await cookies()));
+
+/**
+ * The viewer from a request's cookies alone (`cookies` by name), for a handler that runs before
+ * Next (lib/http/fast-routes.ts), or null when the request must go to Next instead: it has no
+ * guest cookie (proxy.ts would issue one) or getViewer would change a cookie (a rotation, a dead
+ * session, a guest cookie naming an account). Otherwise the answer is getViewer's.
+ */
+export async function viewerWithoutCookieChanges(cookies: Readonly<Record<string, string | undefined>>): Promise<Viewer | null> {
+  if (!isLearnerId(cookies[LEARNER_COOKIE])) return null;
+  let wantsChange = false;
+  const viewer = await resolveViewer({
+    get: (name) => (cookies[name] === undefined ? undefined : { value: cookies[name] }),
+    set: () => {
+      wantsChange = true;
+      throw new Error("read-only cookies"); // as a server component's: nothing is written
+    },
+  });
+  return wantsChange || !viewer.learnerId ? null : viewer;
+}
+
+/** What resolveViewer needs of a cookie jar: next/headers' `cookies()` has it. */
+interface CookieJar {
+  get(name: string): { value: string } | undefined;
+  set(name: string, value: string, options: CookieOptions): unknown;
+}
+type CookieOptions = { httpOnly: boolean; sameSite: "lax"; secure: boolean; path: string; expires?: Date; maxAge?: number };
+
+async function resolveViewer(jar: CookieJar): Promise<Viewer> {
   const prisma = await getPrisma();
   const now = new Date();
 
@@ -61,9 +86,9 @@ export const getViewer = cache(async (): Promise<Viewer> => {
   }
   const fresh = newLearnerId();
   return trySet(jar, LEARNER_COOKIE, fresh, learnerCookieOptions()) ? { learnerId: fresh, account: null } : { learnerId: null, account: null };
-});
+}
 
-function trySet(jar: CookieJar, name: string, value: string, options: Parameters<CookieJar["set"]>[2]): boolean {
+function trySet(jar: CookieJar, name: string, value: string, options: CookieOptions): boolean {
   try {
     jar.set(name, value, options);
     return true;

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { runsOneAtATime } from "./client";
-import { Prisma, type PrismaClient } from "./generated/client";
-import { QUIZ_PASS_SCORE, touchLearner, type LessonRequirements } from "./progress";
+import type { PrismaClient } from "./generated/client";
+import { QUIZ_PASS_SCORE, type LessonRequirements } from "./progress";
 
 /** One line of a verdict as the learner saw it. */
 export interface AttemptOutcome {
@@ -39,70 +38,21 @@ export interface ExerciseStatus {
  * learner on first write: either all of it is stored or none, so an acknowledged verdict is never
  * lost and a crash leaves no half-written attempt. Returns whether the lesson is completed now.
  *
- * One statement does it all (a Check is the busiest write there is): it notes the learner, inserts
- * the attempt and, for a passing one, completes the lesson when this pass was the last thing
- * missing. A failed attempt cannot complete a lesson, so it only reads the status. On PostgreSQL
- * a passing one first locks the learner's row in a transaction: two passes from two tabs then
- * complete the lesson in turn, the second seeing the first, instead of each missing the other
- * (embedded PGlite never runs two at once, so there it needs no transaction around it).
+ * One call of the database function `record_exercise_attempt` does it all (see its migration,
+ * 20261122000000_record_exercise_attempt, for why a function and why it needs no transaction
+ * around it): it notes the learner, inserts the attempt and, for a passing one, completes the
+ * lesson when this pass was the last thing missing.
  */
 export async function recordExerciseAttempt(prisma: PrismaClient, attempt: NewExerciseAttempt, requirements: LessonRequirements, now = new Date()): Promise<{ id: string; lessonCompleted: boolean }> {
-  const store = storeAttempt(attempt, requirements, now);
-  if (!attempt.passed || runsOneAtATime(prisma)) return (await prisma.$queryRaw<StoredAttempt[]>(store))[0];
-  // Under a burst of Checks, waiting for the database is normal, and a verdict already earned
-  // must not be lost to Prisma's 2 s default.
-  const [row] = await prisma.$transaction(
-    async (tx) => {
-      await touchLearner(tx, attempt.learnerId, now);
-      return tx.$queryRaw<StoredAttempt[]>(store);
-    },
-    { maxWait: 10_000, timeout: 10_000 },
-  );
-  return row;
-}
-
-type StoredAttempt = { id: string; lessonCompleted: boolean };
-
-/** The statement that stores an attempt and answers `{ id, lessonCompleted }` (see above). */
-function storeAttempt(attempt: NewExerciseAttempt, requirements: LessonRequirements, now: Date): Prisma.Sql {
   const { learnerId, lessonSlug, exerciseId, passed } = attempt;
   const outcomes = JSON.stringify(attempt.outcomes.map((o) => ({ description: o.description, passed: o.passed, ...(o.detail ? { detail: o.detail } : {}) })));
   const required = [...new Set(requirements.exerciseIds)];
-  const store = Prisma.sql`
-    WITH seen AS (
-      INSERT INTO learner (id, created_at, last_seen_at) VALUES (${learnerId}::uuid, ${now}::timestamptz, ${now}::timestamptz)
-      ON CONFLICT (id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at
-      RETURNING id
-    ), attempt AS (
-      INSERT INTO exercise_attempt (id, learner_id, lesson_slug, exercise_id, passed, outcomes, failed_checks, scenario, seed, transcript_hash, transcript_size, replay_ms, created_at)
-      SELECT ${randomUUID()}::uuid, seen.id, ${lessonSlug}, ${exerciseId}, ${passed}::boolean, ${outcomes}::jsonb, ${attempt.failedChecks}::text[], ${attempt.scenario},
-             ${attempt.seed}::int, ${attempt.transcriptHash}, ${attempt.transcriptSize}::int, ${attempt.replayMs}::int, ${now}::timestamptz
-      FROM seen
-      RETURNING id
-    ), progress AS (
-      SELECT status FROM lesson_progress WHERE learner_id = ${learnerId}::uuid AND lesson_slug = ${lessonSlug}
-    )`;
-  const answer = (completed: Prisma.Sql) => Prisma.sql`
-    SELECT (SELECT id::text FROM attempt) AS id, EXISTS (SELECT 1 FROM progress WHERE status = 'COMPLETED') OR ${completed} AS "lessonCompleted"`;
-  // A failed attempt, or a lesson that asks for nothing: the status as it is.
-  if (!passed || (required.length === 0 && !requirements.hasQuiz)) return Prisma.sql`${store} ${answer(Prisma.sql`false`)}`;
-  // Sub-statements of one statement share its snapshot: the attempt inserted here is not among
-  // the passes it reads, so it is counted in explicitly.
-  return Prisma.sql`${store}, passes AS (
-      SELECT exercise_id FROM exercise_attempt
-      WHERE learner_id = ${learnerId}::uuid AND lesson_slug = ${lessonSlug} AND passed AND exercise_id = ANY(${required}::text[])
-      UNION SELECT ${exerciseId}::text WHERE ${exerciseId}::text = ANY(${required}::text[])
-    ), completes AS (
-      SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM progress WHERE status = 'COMPLETED')
-        AND (SELECT count(*) FROM passes) = ${required.length}::int
-        AND (NOT ${requirements.hasQuiz}::boolean
-             OR (SELECT max(score) FROM quiz_attempt WHERE learner_id = ${learnerId}::uuid AND lesson_slug = ${lessonSlug}) >= ${QUIZ_PASS_SCORE}::float8)
-    ), completed AS (
-      INSERT INTO lesson_progress (learner_id, lesson_slug, status, started_at, completed_at, updated_at)
-      SELECT ${learnerId}::uuid, ${lessonSlug}, 'COMPLETED', ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz FROM completes
-      ON CONFLICT (learner_id, lesson_slug) DO UPDATE SET status = 'COMPLETED', completed_at = EXCLUDED.completed_at, updated_at = EXCLUDED.updated_at
-      RETURNING 1
-    ) ${answer(Prisma.sql`EXISTS (SELECT 1 FROM completed)`)}`;
+  const [row] = await prisma.$queryRaw<{ attempt_id: string; lesson_completed: boolean }[]>`
+    SELECT attempt_id::text, lesson_completed FROM record_exercise_attempt(
+      ${learnerId}::uuid, ${now}::timestamptz, ${randomUUID()}::uuid, ${lessonSlug}, ${exerciseId}, ${passed}::boolean, ${outcomes}::jsonb,
+      ${attempt.failedChecks}::text[], ${attempt.scenario}, ${attempt.seed}::int, ${attempt.transcriptHash}, ${attempt.transcriptSize}::int,
+      ${attempt.replayMs}::int, ${required}::text[], ${requirements.hasQuiz}::boolean, ${QUIZ_PASS_SCORE}::float8)`;
+  return { id: row.attempt_id, lessonCompleted: row.lesson_completed };
 }
 
 /** The learner's status on each exercise of a lesson they have attempted (theirs only). */

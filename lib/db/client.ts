@@ -36,7 +36,6 @@ async function openEmbedded(dataDir: string, options: OpenOptions): Promise<Data
   // PGlite runs on a thread of its own, off the event loop that serves requests (pglite-thread.ts).
   const thread = await openPGliteThread({ dataDir, migrationsDir: options.migrationsDir ?? MIGRATIONS_DIR });
   const prisma = new PrismaClient({ adapter: thread.adapter });
-  oneAtATime.add(prisma);
   return {
     prisma,
     target: dataDir,
@@ -45,14 +44,6 @@ async function openEmbedded(dataDir: string, options: OpenOptions): Promise<Data
       await thread.close();
     },
   };
-}
-
-/** Clients of an embedded database: PGlite runs one statement or transaction at a time, never two at once. */
-const oneAtATime = new WeakSet<PrismaClient>();
-
-/** Whether the database behind `prisma` never runs two transactions at once (embedded PGlite). */
-export function runsOneAtATime(prisma: PrismaClient): boolean {
-  return oneAtATime.has(prisma);
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<Database> {

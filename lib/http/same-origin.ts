@@ -10,15 +10,19 @@
  * if (refused) return refused;
  */
 export function assertSameOrigin(request: Request): Response | null {
-  const host = firstValue(request.headers.get("x-forwarded-host")) ?? request.headers.get("host");
-  const origin = request.headers.get("origin");
-  const allowed = origin !== null
-    ? host !== null && originHost(origin) === host.toLowerCase()
-    : request.headers.get("sec-fetch-site") === "same-origin";
-  return allowed ? null : Response.json({ error: "cross-site request refused" }, { status: 403 });
+  return isSameOrigin((name) => request.headers.get(name)) ? null : Response.json({ error: CROSS_SITE }, { status: 403 });
 }
 
-function firstValue(header: string | null): string | null {
+export const CROSS_SITE = "cross-site request refused";
+
+/** The rule above over any header source (`header` answers a lower-case name's value). */
+export function isSameOrigin(header: (name: string) => string | null | undefined): boolean {
+  const host = firstValue(header("x-forwarded-host")) ?? header("host") ?? null;
+  const origin = header("origin");
+  return origin != null ? host !== null && originHost(origin) === host.toLowerCase() : header("sec-fetch-site") === "same-origin";
+}
+
+function firstValue(header: string | null | undefined): string | null {
   const first = header?.split(",")[0].trim();
   return first || null;
 }

@@ -35,8 +35,9 @@ export async function setup(project: TestProject) {
   }
   dataDir = await mkdtemp(path.join(os.tmpdir(), "netlab-e2e-db-"));
   const port = await freePort();
-  server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, NETLAB_DATA_DIR: dataDir, DATABASE_URL: "", NODE_ENV: "production" },
+  // The production server, as `npm start` runs it.
+  server = spawn(process.execPath, ["server.mjs"], {
+    env: { ...process.env, NETLAB_DATA_DIR: dataDir, DATABASE_URL: "", NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
@@ -67,7 +68,7 @@ function freePort(): Promise<number> {
 async function waitForServer(url: string, log: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (server?.exitCode !== null) throw new Error(`e2e: next start exited:\n${log()}`);
+    if (server?.exitCode !== null) throw new Error(`e2e: the server exited:\n${log()}`);
     try {
       const res = await fetch(url);
       if (res.status < 500) return;
@@ -76,5 +77,5 @@ async function waitForServer(url: string, log: () => string): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`e2e: next start did not answer within 60 s:\n${log()}`);
+  throw new Error(`e2e: the server did not answer within 60 s:\n${log()}`);
 }

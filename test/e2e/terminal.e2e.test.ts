@@ -317,7 +317,8 @@ describe.runIf(hasChromium())("the terminal beside a lesson", () => {
     await expect(dialog.isVisible()).resolves.toBe(true);
     await screenshot(page, "terminal-7-reset-dialog");
     await dialog.getByRole("button", { name: "Reset cluster" }).click();
-    await waitForLastLine(page, PROMPT);
+    // The old screen ends with a prompt too: wait for the screen the new cluster starts with.
+    await waitForRows(page, (rows, prompt) => rows.length === 1 && rows[0] === prompt, PROMPT);
     expect(await visible(page)).toEqual([PROMPT]);
     expect(await run(page, "cat /tmp/x")).toEqual(["cat: /tmp/x: No such file or directory"]);
     await screenshot(page, "terminal-8-after-reset");
