@@ -1,16 +1,19 @@
 // Grading benchmark: `npm run bench:grading`. Builds the site into its own folder (or reuses it
-// with BENCH_SKIP_BUILD=1), starts the production server (server.mjs) on a free loopback port against a fresh embedded
-// PGlite database, and drives Check with autocannon from 50 learners at once, in three workloads
-// (see WORKLOADS): the same 30-line transcript every time (issue 5's "typical transcript"),
-// learners whose Checks extend their own sessions, and transcripts never seen before. Prints
-// submissions/s and latency against issue 5's budgets (≥ 300/s; p99 ≤ 100 ms at 50 concurrent
-// learners, measured closed-loop and at a steady 300 Checks/s or BENCH_RATE), and the server's
-// CPU per Check, and first the floor: what the same route costs when it answers 404 with no
-// grading and no database (BENCH_FLOOR=0 skips it). With BENCH_DATABASE_URL (or TEST_DATABASE_URL) set, the same runs against that
+// with BENCH_SKIP_BUILD=1), starts the production server (server.mjs) on a free loopback port
+// against a fresh embedded PGlite database, and sends Checks from 50 learners at once in three
+// workloads (see WORKLOADS): the same 30-line transcript every time (issue 5's "typical
+// transcript"), learners whose Checks extend their own sessions, and transcripts never seen
+// before. Prints Checks/s and latency against issue 5's budgets (≥ 300/s; p99 ≤ 100 ms at 50
+// concurrent learners): closed loop with autocannon (each learner sends the next Check as soon as
+// the last is answered), and open loop at 300 Checks/s or BENCH_RATE (Checks arrive at random
+// moments, whatever the server is doing). Also the server's CPU per Check, and first the floor:
+// what the same route costs when it answers 404 with no grading and no database (BENCH_FLOOR=0
+// skips it). With BENCH_DATABASE_URL (or TEST_DATABASE_URL) set, the same runs against that
 // PostgreSQL database too. A measurement, not a test: it never fails on a slow machine.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -104,18 +107,22 @@ const submission = (list: ReturnType<typeof entries>) => JSON.stringify({ scenar
  */
 const OPEN_LOOP_RATE = Number(process.env.BENCH_RATE) || BUDGET.perSecond;
 
-interface Run {
-  target: string;
-  workload: string;
-  /** Checks/s offered (open loop), or undefined when every learner sends the next one at once. */
-  rate?: number;
-  perSecond: number;
+/** What a run of Checks came to: answers by kind and latency percentiles (ms). */
+interface Tally {
   p50: number;
   p99: number;
   max: number;
   ok: number;
   other: number;
   errors: number;
+}
+
+interface Run extends Tally {
+  target: string;
+  workload: string;
+  /** Checks/s offered (open loop), or undefined when every learner sends the next one as the last is answered. */
+  rate?: number;
+  perSecond: number;
   load: string;
   /** The server's CPU milliseconds per graded Check: its main thread, and its other threads. */
   cpu: { main: number; other: number };
@@ -264,23 +271,10 @@ async function serveAndMeasure(target: string, databaseUrl: string, workloads: r
       }
       console.log(`${target}, ${workload}: measuring for ${DURATION_S} s${rate ? ` at ${rate} Checks/s` : ""} …`);
       const cpu0 = threadCpu(serverPid);
-      const result = await cannon(DURATION_S, body, rate);
+      const result = rate ? await openLoop(url, rate, (i) => ({ headers: headers(learners[i % learners.length]), body: body(i % learners.length) })) : toTally(await cannon(DURATION_S, body));
       const cpu1 = threadCpu(serverPid);
-      const graded = Math.max(1, result["2xx"]);
-      runs.push({
-        cpu: { main: (cpu1.main - cpu0.main) / graded, other: (cpu1.other - cpu0.other) / graded },
-        target,
-        workload,
-        rate,
-        perSecond: result["2xx"] / DURATION_S,
-        p50: result.latency.p50,
-        p99: result.latency.p99,
-        max: result.latency.max,
-        ok: result["2xx"],
-        other: result.non2xx,
-        errors: result.errors + result.timeouts,
-        load: loadAverage(),
-      });
+      const graded = Math.max(1, result.ok);
+      runs.push({ ...result, cpu: { main: (cpu1.main - cpu0.main) / graded, other: (cpu1.other - cpu0.other) / graded }, target, workload, rate, perSecond: result.ok / DURATION_S, load: loadAverage() });
     };
     // The floor: the same route refusing an exercise that does not exist (routing, the same-origin
     // check, a 404), no grading and no database. No Check can be cheaper than this.
@@ -334,6 +328,70 @@ function threadCpu(pid: number): { main: number; other: number } {
     else other += ms;
   }
   return { main, other };
+}
+
+function toTally(result: autocannon.Result): Tally {
+  const { p50, p99, max } = result.latency;
+  return { p50, p99, max, ok: result["2xx"], other: result.non2xx, errors: result.errors + result.timeouts };
+}
+
+/**
+ * Checks sent open loop: at `rate` per second on average, at random moments (a Poisson process,
+ * as independent learners press Check), over at most CONNECTIONS keep-alive connections, for
+ * DURATION_S. Latency runs from the moment a Check was due, so a Check that waited for a free
+ * connection counts its wait. (autocannon's `overallRate` is no open loop: it lets every
+ * connection send its share of a second at once when the second begins, so it measures bursts.)
+ */
+async function openLoop(url: string, rate: number, request: (i: number) => { headers: Record<string, string>; body: string }): Promise<Tally> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const random = mulberry32(0x5eed);
+  const latencies: number[] = [];
+  let ok = 0;
+  let other = 0;
+  let errors = 0;
+  const sent: Promise<void>[] = [];
+  const start = performance.now();
+  let due = start;
+  for (let i = 0; due - start < DURATION_S * 1000; i++) {
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const { headers, body } = request(i);
+    const at = due;
+    sent.push(
+      new Promise<void>((resolve) => {
+        const req = http.request(url, { method: "POST", agent, headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
+          res.resume();
+          res.on("end", () => {
+            latencies.push(performance.now() - at);
+            if (res.statusCode && res.statusCode < 300) ok++;
+            else other++;
+            resolve();
+          });
+        });
+        req.on("error", () => {
+          errors++;
+          resolve();
+        });
+        req.end(body);
+      }),
+    );
+    due += (-Math.log(1 - random()) * 1000) / rate;
+  }
+  await Promise.all(sent);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1] ?? 0, ok, other, errors };
+}
+
+/** A small seeded PRNG, so every run offers the same arrival times. */
+function mulberry32(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 function freePort(): Promise<number> {
