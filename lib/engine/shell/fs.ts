@@ -117,6 +117,7 @@ export class FileSystem {
   private readonly sources = new Map<string, VirtualSource>();
   private sourceSeq = 0;
   private readonly watchers = new Map<string, FsWatcher[]>();
+  private changes = 0;
 
   constructor(private readonly clock: VirtualClock) {
     this.root = this.newDir({ mode: 0o755 });
@@ -319,11 +320,21 @@ export class FileSystem {
 
   chmod(path: string, mode: number): void {
     this.writable(path, true).mode = mode & 0o7777;
+    this.changes++;
   }
 
   /** Sets the modification time, to now by default (what `touch` does to an existing file). */
   touch(path: string, mtime: number = this.clock.now()): void {
     this.writable(path, true).mtime = mtime;
+    this.changes++;
+  }
+
+  /**
+   * A number that changes with every change to the tree (entries, contents, modes, times; not what
+   * virtual files produce): what was computed from the tree is still true while it stays the same.
+   */
+  get version(): number {
+    return this.changes;
   }
 
   /** inotify_add_watch on a directory (by path; it need not exist yet): `watcher` hears of changes to its entries. */
@@ -371,6 +382,7 @@ export class FileSystem {
 
   /** Tells the watchers of the directory `stack` leads to that its entries changed. */
   private changed(stack: Resolved["stack"]): void {
+    this.changes++;
     if (this.watchers.size === 0) return;
     const dir = "/" + stack.map((s) => s.name).join("/");
     for (const watcher of this.watchers.get(dir) ?? []) watcher.fsChanged(dir);

@@ -26,6 +26,7 @@ import type { ContainerInfo } from "../../node/runtime/containerd";
 import type { FileSystem, FsWatcher } from "../../shell";
 import { encodeBase64 } from "../../util/base64";
 import { parseIP } from "../../util/ipv4";
+import { freezeDeep } from "../../util/plain";
 import type { Rng } from "../../util/rng";
 import type { NetStack } from "../kernel/stack";
 import { CalicoDatastore, POD_ANNOTATIONS } from "./calico/datastore";
@@ -89,6 +90,8 @@ export class ContainerNetworking implements PodNetwork, CniHost {
   /** Felix's NetworkPolicy dataplane (Calico clusters). */
   private readonly felixPolicy: FelixPolicy | undefined;
   private readonly attachments = new Map<string, Attachment>();
+  /** Each node's network as last loaded, with the version of its file system it was loaded from. */
+  private readonly loaded = new Map<string, { version: number; network: ReturnType<typeof loadNetwork> }>();
   private readonly flannel = new Map<string, FlannelState>();
   /** Nodes the bridge lab's setup has written its conflist on (once: a learner may delete it). */
   private readonly provisioned = new Set<string>();
@@ -121,7 +124,7 @@ export class ContainerNetworking implements PodNetwork, CniHost {
 
   status(node: string): NetworkStatus {
     const fs = this.fs(node);
-    if (!fs || "error" in loadNetwork(fs)) return { ready: false, message: `Network plugin returns error: ${NOT_INITIALIZED}` };
+    if (!fs || "error" in this.network(node, fs)) return { ready: false, message: `Network plugin returns error: ${NOT_INITIALIZED}` };
     return { ready: true };
   }
 
@@ -130,7 +133,7 @@ export class ContainerNetworking implements PodNetwork, CniHost {
     const stale = this.attachments.get(pod.metadata.uid);
     if (stale && stale.containerId !== sandbox.id) this.detach(pod.metadata.uid, stale);
     const fs = this.fs(name)!;
-    const loaded = loadNetwork(fs);
+    const loaded = this.network(name, fs);
     if ("error" in loaded) return { error: NOT_INITIALIZED };
     const netnsPath = `/var/run/netns/${sandbox.netns.name}`;
     const stackId = `${name}/${sandbox.netns.name}`;
@@ -309,6 +312,18 @@ export class ContainerNetworking implements PodNetwork, CniHost {
   private capabilityArgs(pod: Stored<Pod>): Record<string, unknown> {
     const portMappings = pod.spec.containers.flatMap((c) => (c.ports ?? []).filter((p) => p.hostPort).map((p) => ({ hostPort: p.hostPort, containerPort: p.containerPort, protocol: (p.protocol ?? "TCP").toLowerCase(), hostIP: p.hostIP ?? "" })));
     return portMappings.length > 0 ? { portMappings } : {};
+  }
+
+  /**
+   * The network containerd has loaded on `node` (the kubelet asks for it with every status, every
+   * 10 s per node): loaded again only after the node's files changed.
+   */
+  private network(node: string, fs: FileSystem): ReturnType<typeof loadNetwork> {
+    const cached = this.loaded.get(node);
+    if (cached?.version === fs.version) return cached.network;
+    const network = freezeDeep(loadNetwork(fs));
+    this.loaded.set(node, { version: fs.version, network });
+    return network;
   }
 
   private fs(node: string): FileSystem | undefined {

@@ -233,6 +233,36 @@ describe("FileSystem watches", () => {
   });
 });
 
+describe("FileSystem version", () => {
+  it("changes with every change anywhere in the tree, and only then; a copy goes on from its own", () => {
+    const { fs } = freshFs();
+    const versions = [fs.version];
+    const step = (change: () => unknown) => {
+      change();
+      versions.push(fs.version);
+    };
+    step(() => fs.writeFile("/etc/cni/net.d/10-x.conflist", "{}", { parents: true }));
+    step(() => fs.mkdir("/root"));
+    step(() => fs.appendFile("/etc/cni/net.d/10-x.conflist", " "));
+    step(() => fs.chmod("/etc/cni/net.d/10-x.conflist", 0o600));
+    step(() => fs.touch("/etc/cni/net.d/10-x.conflist", 5));
+    step(() => fs.rename("/etc/cni/net.d", "/root/net.d"));
+    step(() => fs.symlink("/root/net.d", "/etc/cni/net.d"));
+    step(() => fs.removeTree("/root/net.d"));
+    expect(new Set(versions).size).toBe(versions.length);
+    const before = fs.version;
+    fs.readFile("/a/file");
+    fs.list("/etc");
+    fs.exists("/etc/cni/net.d/10-x.conflist");
+    expect(fs.version).toBe(before);
+    fs.seal();
+    const fork = copyGraph(fs);
+    fork.writeFile("/tmp/x", "1", { parents: true });
+    expect(fork.version).not.toBe(before);
+    expect(fs.version).toBe(before);
+  });
+});
+
 describe("FileSystem lazy files", () => {
   let made = 0;
   function text(word: string): string {
