@@ -71,19 +71,34 @@ interface RuleParts {
 }
 
 interface Rendered {
-  chains: Map<string, string[]>;
+  chains: Map<string, readonly string[]>;
   sets: Map<string, { type: "hash:net" | "hash:ip,port"; members: string[] }>;
 }
 
-/** Felix's rule hash: the chain, the previous rule's hash and the rule, as a 16-character id. */
-function withHashes(chain: string, rules: readonly RuleParts[]): string[] {
-  let previous = "";
-  return rules.map((r) => {
-    const body = [r.basic, r.matches, r.target].filter(Boolean).join(" ");
-    previous = b64url(`${chain}\u0000${previous}\u0000${body}`).slice(0, 16);
-    return [r.basic, `-m comment --comment "cali:${previous}"`, r.matches, r.target].filter(Boolean).join(" ");
-  });
+/**
+ * Felix's rule hash: the chain, the previous rule's hash and the rule, as a 16-character id.
+ * Felix renders a node's chains again whenever anything on it changes, and mostly to the same
+ * rules: a chain already hashed is remembered (bounded; a pure function's cache, so forks and
+ * replays come out the same).
+ */
+function withHashes(chain: string, rules: readonly RuleParts[]): readonly string[] {
+  const bodies = rules.map((r) => [r.basic, r.matches, r.target].filter(Boolean).join(" "));
+  const key = `${chain}\u0000${bodies.join("\u0001")}`;
+  let lines = hashedChains.get(key);
+  if (lines === undefined) {
+    let previous = "";
+    lines = Object.freeze(
+      rules.map((r, i) => {
+        previous = b64url(`${chain}\u0000${previous}\u0000${bodies[i]}`).slice(0, 16);
+        return [r.basic, `-m comment --comment "cali:${previous}"`, r.matches, r.target].filter(Boolean).join(" ");
+      }),
+    );
+    if (hashedChains.size > 20_000) hashedChains.clear();
+    hashedChains.set(key, lines);
+  }
+  return lines;
 }
+const hashedChains = new Map<string, readonly string[]>();
 
 const setMark = (bits: number, mask = bits) => `-j MARK --set-xmark ${hex(bits)}/${hex(mask)}`;
 const markIs = (bits: number, mask: number) => `-m mark --mark ${hex(bits)}/${hex(mask)}`;
@@ -344,6 +359,8 @@ function apply(stack: NetStack, rendered: Rendered): void {
 export class FelixPolicy {
   /** Per node, what the last pass checked against (a pass with the same inputs does nothing). */
   private readonly checked = new Map<string, readonly unknown[]>();
+  /** Per node, what the last pass rendered and the chains it left. */
+  private readonly applied = new Map<string, { rendered: Rendered; chains: readonly unknown[] }>();
   /** Counts the batches of policy, pod and namespace changes the controller has seen. */
   private generation = 0;
   readonly controller: Controller;
@@ -367,18 +384,27 @@ export class FelixPolicy {
     return out;
   }
 
-  /** One pass of Felix's policy programming on `node`. */
-  sync(node: string, stack: NetStack): void {
-    const store = this.calico.store;
+  /** One pass of Felix's policy programming on `node` (`inputs` when the caller has them already). */
+  sync(node: string, stack: NetStack, inputs?: PassInputs): void {
     const snapshot = this.snapshot(stack);
     const before = this.checked.get(node);
-    if (before && before.length === snapshot.length && before.every((x, i) => x === snapshot[i])) return;
-    const view = policyView(store);
-    const policies = view.policies.map(toCalicoPolicy).sort(byFelixOrder);
-    const endpoints = this.endpoints();
+    if (before && sameItems(before, snapshot)) return;
+    const { endpoints, namespaceLabels, policies } = inputs ?? this.inputs();
     const local = endpoints.filter((e) => e.node === node).sort((a, b) => (a.iface < b.iface ? -1 : a.iface > b.iface ? 1 : 0));
-    apply(stack, new Renderer(endpoints, view.namespaceLabels).render(local, policies));
-    this.checked.set(node, this.snapshot(stack));
+    const rendered = new Renderer(endpoints, namespaceLabels).render(local, policies);
+    // A change elsewhere mostly renders this node as it was: when its tables are also as the last
+    // pass left them, there is nothing to write.
+    const last = this.applied.get(node);
+    if (!last || !sameRendered(last.rendered, rendered) || !sameItems(last.chains, snapshot.slice(1))) apply(stack, rendered);
+    const after = this.snapshot(stack);
+    this.applied.set(node, { rendered, chains: after.slice(1) });
+    this.checked.set(node, after);
+  }
+
+  /** What every node's pass reads of the cluster: computed once for a round of passes. */
+  private inputs(): PassInputs {
+    const view = policyView(this.calico.store);
+    return { endpoints: this.endpoints(), namespaceLabels: view.namespaceLabels, policies: view.policies.map(toCalicoPolicy).sort(byFelixOrder) };
   }
 
   /** What a pass depends on: the changes seen, and the chains (a table write replaces the chains it touches). */
@@ -391,11 +417,31 @@ export class FelixPolicy {
   /** Policies, pods or namespaces changed: every node whose calico-node runs gets a pass. */
   changed(): void {
     this.generation++;
+    let inputs: PassInputs | undefined;
     for (const [node, bird] of this.calico.bird) {
       const stack = this.network.host(node);
-      if (bird.running && stack) this.sync(node, stack);
+      if (bird.running && stack) this.sync(node, stack, (inputs ??= this.inputs()));
     }
   }
+}
+
+interface PassInputs {
+  endpoints: FelixEndpoint[];
+  namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  policies: CalicoPolicy[];
+}
+
+const sameItems = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Two renderings alike (a chain hashed before is the same array: see withHashes). */
+function sameRendered(a: Rendered, b: Rendered): boolean {
+  if (a.chains.size !== b.chains.size || a.sets.size !== b.sets.size) return false;
+  for (const [name, lines] of a.chains) if (b.chains.get(name) !== lines) return false;
+  for (const [name, set] of a.sets) {
+    const other = b.sets.get(name);
+    if (!other || other.type !== set.type || !sameItems(other.members, set.members)) return false;
+  }
+  return true;
 }
 
 /**
