@@ -91,7 +91,9 @@ export function byteLength(text: string): number {
 }
 
 function components(path: string): string[] {
-  return path.split("/").filter((c) => c !== "" && c !== ".");
+  const out: string[] = [];
+  for (const c of path.split("/")) if (c !== "" && c !== ".") out.push(c);
+  return out;
 }
 
 /**

@@ -30,6 +30,8 @@ interface Mount {
 
 /** `/a/./b/../c//` → `/a/c`, without consulting the tree. */
 function lexical(path: string): string {
+  // Most paths are already lexically clean: no empty, "." or ".." component, no trailing slash.
+  if (path.length > 1 && path.startsWith("/") && path.indexOf("//") < 0 && path.indexOf("/.") < 0 && !path.endsWith("/")) return path;
   const out: string[] = [];
   for (const part of path.split("/")) {
     if (part === "" || part === ".") continue;
