@@ -207,6 +207,8 @@ export class FileSystem {
 
   /** `mkdir -p`: creates every missing directory; existing directories are fine. */
   mkdirp(path: string, options: CreateOptions = {}): void {
+    // Mostly the directory is there already (a sync that runs again): one walk says so.
+    if (this.tryNode(path, true)?.kind === "dir") return;
     let sofar = "";
     const names = components(path);
     for (const [index, name] of names.entries()) {

@@ -93,7 +93,7 @@ function withHashes(chain: string, rules: readonly RuleParts[]): readonly string
         return [r.basic, `-m comment --comment "cali:${previous}"`, r.matches, r.target].filter(Boolean).join(" ");
       }),
     );
-    if (hashedChains.size > 20_000) hashedChains.clear();
+    if (hashedChains.size > 4096) hashedChains.clear();
     hashedChains.set(key, lines);
   }
   return lines;
