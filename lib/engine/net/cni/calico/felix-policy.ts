@@ -360,7 +360,7 @@ export class FelixPolicy {
   /** Per node, what the last pass checked against (a pass with the same inputs does nothing). */
   private readonly checked = new Map<string, readonly unknown[]>();
   /** Per node, what the last pass rendered and the chains it left. */
-  private readonly applied = new Map<string, { rendered: Rendered; chains: readonly unknown[] }>();
+  private readonly applied = new Map<string, { rendered: Rendered; chains: readonly unknown[]; key: string | undefined }>();
   /** Counts the batches of policy, pod and namespace changes the controller has seen. */
   private generation = 0;
   readonly controller: Controller;
@@ -391,13 +391,21 @@ export class FelixPolicy {
     if (before && sameItems(before, snapshot)) return;
     const { endpoints, namespaceLabels, policies } = inputs ?? this.inputs();
     const local = endpoints.filter((e) => e.node === node).sort((a, b) => (a.iface < b.iface ? -1 : a.iface > b.iface ? 1 : 0));
+    const last = this.applied.get(node);
+    const tablesAsLeft = last !== undefined && sameItems(last.chains, snapshot.slice(1));
+    // Without policies a node's chains are made of its own endpoints alone (interface, namespace,
+    // service account): a change on another node leaves them as they are.
+    const key = policies.length === 0 ? local.map((e) => `${e.iface}\u0000${e.namespace}\u0000${e.serviceAccount}`).join("\u0001") : undefined;
+    if (key !== undefined && tablesAsLeft && last.key === key) {
+      this.checked.set(node, snapshot);
+      return;
+    }
     const rendered = new Renderer(endpoints, namespaceLabels).render(local, policies);
     // A change elsewhere mostly renders this node as it was: when its tables are also as the last
     // pass left them, there is nothing to write.
-    const last = this.applied.get(node);
-    if (!last || !sameRendered(last.rendered, rendered) || !sameItems(last.chains, snapshot.slice(1))) apply(stack, rendered);
+    if (!tablesAsLeft || !sameRendered(last.rendered, rendered)) apply(stack, rendered);
     const after = this.snapshot(stack);
-    this.applied.set(node, { rendered, chains: after.slice(1) });
+    this.applied.set(node, { rendered, chains: after.slice(1), key });
     this.checked.set(node, after);
   }
 
