@@ -361,8 +361,7 @@ export class FileSystem {
   }
 
   private put(path: string, text: string | Lazy<string>, append: boolean, options: CreateOptions): void {
-    if (this.isDirectory(path)) throw new FsError("EISDIR", path);
-    const { parent, name, node, stack } = this.slot(path, options.parents ?? false);
+    const { parent, name, node, stack } = this.slotToWrite(path, options.parents ?? false);
     if (node?.kind === "dir") throw new FsError("EISDIR", path);
     const now = this.clock.now();
     if (node?.kind === "file") {
@@ -493,6 +492,16 @@ export class FileSystem {
   }
 
   /** The (writable) directory an entry lives in and its name there; `parents` creates missing dirs. */
+  /** slot(), but a path that is the root directory is EISDIR, as for any directory written to. */
+  private slotToWrite(path: string, parents: boolean) {
+    try {
+      return this.slot(path, parents);
+    } catch (error) {
+      if (error instanceof FsError && error.code === "EBUSY" && this.isDirectory(path)) throw new FsError("EISDIR", path);
+      throw error;
+    }
+  }
+
   private slot(path: string, parents: boolean, follow = true) {
     if (parents) {
       const dir = path.replace(/\/[^/]*\/*$/, "");
