@@ -23,11 +23,16 @@ const server = createServer(async (request, response) => {
 });
 server.listen(port, host, () => console.log(`netlab ready on http://${host ?? "localhost"}:${port}`));
 
-// As `next start`: finish what is in flight on SIGTERM/SIGINT, then exit.
+// On SIGTERM/SIGINT: stop taking requests, finish those in flight, then close the database (the
+// embedded one checkpoints and shuts down cleanly) and exit; at most 10 s in all.
+const database = () => globalThis[Symbol.for("netlab.database")];
 for (const signal of ["SIGTERM", "SIGINT"]) {
   process.once(signal, () => {
-    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(1), 10_000).unref();
+    server.close(async () => {
+      await database()?.then((db) => db.close()).catch((error) => console.error("netlab: closing the database failed:", error));
+      process.exit(0);
+    });
     server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 5000).unref();
   });
 }
