@@ -348,6 +348,16 @@ export class FileSystem {
   }
 
   /**
+   * Starts this (empty) file system from `template`'s sealed tree, shared until written (copy on
+   * write, as a fork's): what an image's layers are to each of its containers.
+   */
+  shareTree(template: FileSystem): void {
+    if (!Object.isFrozen(template.root) || template.sources.size > 0) throw new Error("shareTree: the template must be sealed and hold no virtual files");
+    this.root = template.root;
+    this.changes++;
+  }
+
+  /**
    * Freezes the tree as it stands: from now on it is shared with every copy of this file system
    * (a forked cluster's), and a change copies the nodes on its path first.
    */

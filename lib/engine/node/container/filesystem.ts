@@ -11,8 +11,8 @@
  * fs.readFile("/etc/hosts").startsWith("# Kubernetes-managed hosts file."); // true
  */
 import type { Container, Pod, Stored } from "../../api";
-import type { FileSystem } from "../../shell";
-import type { VirtualClock } from "../../util/clock";
+import { FileSystem } from "../../shell";
+import { VirtualClock } from "../../util/clock";
 import type { CatalogImage } from "../images/catalog";
 import { podDir } from "../kubelet/volumes";
 import { FLAVORS } from "./flavors";
@@ -99,44 +99,11 @@ export function buildContainerFs(init: {
   hostname: string;
   resolv: string;
 }): MountedFileSystem {
-  const { image, nodeFs } = init;
-  const flavor = FLAVORS[image.flavor];
+  const { nodeFs } = init;
   const fs = new MountedFileSystem(init.clock);
-  for (const dir of ["/dev", "/etc", "/proc", "/sys", "/root", "/tmp", "/var/log", "/var/run", "/usr/local/bin", "/home"]) fs.mkdirp(dir);
-  fs.chmod("/tmp", 0o1777);
-  fs.chmod("/root", 0o700);
+  fs.shareTree(imageRootfs(init.image, init.tools));
+  // /dev is the container's own (a tmpfs in real runtimes): made now.
   fs.defineVirtualFile("/dev/null", { read: () => "", write: () => undefined }, { mode: 0o666 });
-  if (image.flavor !== "scratch") {
-    const usrMerged = image.flavor === "debian" || image.flavor === "ubuntu" || image.flavor === "oracle" || image.flavor === "centos";
-    fs.mkdirp(usrMerged ? "/usr/bin" : "/bin");
-    if (usrMerged) for (const name of ["bin", "sbin", "lib"]) if (!fs.exists(`/${name}`)) fs.symlink(`usr/${name}`, `/${name}`);
-    if (!usrMerged) fs.mkdirp("/usr/bin");
-    const binDir = usrMerged ? "/usr/bin" : "/bin";
-    // BusyBox's applets are links to one binary (hard links in the busybox image, symlinks in
-    // Alpine); a program the image ships itself (netshoot's iproute2 `ip`) is its own file.
-    const busybox = image.flavor === "busybox" || image.flavor === "alpine";
-    if (busybox) fs.writeFile("/bin/busybox", "", { mode: 0o755 });
-    for (const tool of init.tools) {
-      const path = `${binDir}/${tool}`;
-      if (!busybox || !FLAVORS.busybox.tools.has(tool) || image.binaries.includes(tool)) fs.writeFile(path, "", { mode: 0o755 });
-      else if (image.flavor === "busybox") fs.link("/bin/busybox", path);
-      else fs.symlink("/bin/busybox", path);
-    }
-    if (flavor.osRelease) fs.writeFile(usrMerged ? "/usr/lib/os-release" : "/etc/os-release", flavor.osRelease, { parents: true });
-    if (usrMerged && flavor.osRelease) fs.symlink("../usr/lib/os-release", "/etc/os-release");
-  } else {
-    for (const tool of init.tools) fs.writeFile(`/${tool}`, "", { mode: 0o755 });
-  }
-  fs.writeFile("/etc/passwd", flavor.passwd);
-  fs.writeFile("/etc/group", flavor.group);
-  const extra = imageFiles(image);
-  for (const dir of extra.dirs) fs.mkdirp(dir);
-  const built = imageBuildTime(image);
-  for (const [path, text] of Object.entries(extra.files)) {
-    fs.writeFile(path, text, { parents: true, mode: path.endsWith(".sh") || image.binaries.includes(path.replace(/^.*\//, "")) ? 0o755 : 0o644 });
-    if (built !== undefined) fs.touch(path, built);
-  }
-  if (image.workdir !== "/") fs.mkdirp(image.workdir);
   fs.mount("/etc/hosts", nodeFs, init.hosts);
   fs.mount("/etc/hostname", nodeFs, init.hostname);
   fs.mount("/etc/resolv.conf", nodeFs, init.resolv);
@@ -149,5 +116,59 @@ export function buildContainerFs(init: {
     if (!nodeFs.exists(from)) nodeFs.mkdirp(from);
     fs.mount(m.mountPath, nodeFs, from);
   }
+  return fs;
+}
+
+/** When an image whose build time the catalog does not know was built: its files' mtime. */
+const UNKNOWN_BUILD_TIME = Date.UTC(2025, 0, 15, 8, 0, 0);
+
+/** Each image's sealed root file system, built once and shared by its containers. */
+const rootfsByImage = new Map<string, FileSystem>();
+
+/**
+ * The image's layers as a sealed file system: the flavor's skeleton, its tools, its own files,
+ * every entry dated when the image was built (as in a real container, where only what the
+ * runtime adds is new). A pure function of the image, so one built by any cluster serves all.
+ */
+function imageRootfs(image: CatalogImage, tools: ReadonlySet<string>): FileSystem {
+  const key = `${image.repository}\u0000${image.flavor}\u0000${[...tools].join(" ")}\u0000${image.binaries.join(" ")}\u0000${image.workdir}`;
+  const cached = rootfsByImage.get(key);
+  if (cached) return cached;
+  const fs = new FileSystem(new VirtualClock(imageBuildTime(image) ?? UNKNOWN_BUILD_TIME));
+  const flavor = FLAVORS[image.flavor];
+  for (const dir of ["/dev", "/etc", "/proc", "/sys", "/root", "/tmp", "/var/log", "/var/run", "/usr/local/bin", "/home"]) fs.mkdirp(dir);
+  fs.chmod("/tmp", 0o1777);
+  fs.chmod("/root", 0o700);
+  if (image.flavor !== "scratch") {
+    const usrMerged = image.flavor === "debian" || image.flavor === "ubuntu" || image.flavor === "oracle" || image.flavor === "centos";
+    fs.mkdirp(usrMerged ? "/usr/bin" : "/bin");
+    if (usrMerged) for (const name of ["bin", "sbin", "lib"]) if (!fs.exists(`/${name}`)) fs.symlink(`usr/${name}`, `/${name}`);
+    if (!usrMerged) fs.mkdirp("/usr/bin");
+    const binDir = usrMerged ? "/usr/bin" : "/bin";
+    // BusyBox's applets are links to one binary (hard links in the busybox image, symlinks in
+    // Alpine); a program the image ships itself (netshoot's iproute2 `ip`) is its own file.
+    const busybox = image.flavor === "busybox" || image.flavor === "alpine";
+    if (busybox) fs.writeFile("/bin/busybox", "", { mode: 0o755 });
+    for (const tool of tools) {
+      const path = `${binDir}/${tool}`;
+      if (!busybox || !FLAVORS.busybox.tools.has(tool) || image.binaries.includes(tool)) fs.writeFile(path, "", { mode: 0o755 });
+      else if (image.flavor === "busybox") fs.link("/bin/busybox", path);
+      else fs.symlink("/bin/busybox", path);
+    }
+    if (flavor.osRelease) fs.writeFile(usrMerged ? "/usr/lib/os-release" : "/etc/os-release", flavor.osRelease, { parents: true });
+    if (usrMerged && flavor.osRelease) fs.symlink("../usr/lib/os-release", "/etc/os-release");
+  } else {
+    for (const tool of tools) fs.writeFile(`/${tool}`, "", { mode: 0o755 });
+  }
+  fs.writeFile("/etc/passwd", flavor.passwd);
+  fs.writeFile("/etc/group", flavor.group);
+  const extra = imageFiles(image);
+  for (const dir of extra.dirs) fs.mkdirp(dir);
+  for (const [path, text] of Object.entries(extra.files)) {
+    fs.writeFile(path, text, { parents: true, mode: path.endsWith(".sh") || image.binaries.includes(path.replace(/^.*\//, "")) ? 0o755 : 0o644 });
+  }
+  if (image.workdir !== "/") fs.mkdirp(image.workdir);
+  fs.seal();
+  rootfsByImage.set(key, fs);
   return fs;
 }
