@@ -263,6 +263,26 @@ describe("FileSystem version", () => {
   });
 });
 
+describe("FileSystem.shareTree", () => {
+  it("starts two file systems from one sealed tree; a write in one is its own", () => {
+    const { fs: image } = freshFs();
+    image.writeFile("/etc/os-release", "ID=alpine\n", { parents: true });
+    image.seal();
+    const clock = new VirtualClock(Date.UTC(2026, 0, 12, 10));
+    const [a, b] = [new FileSystem(clock), new FileSystem(clock)];
+    a.shareTree(image);
+    b.shareTree(image);
+    a.writeFile("/etc/os-release", "ID=changed\n");
+    a.writeFile("/tmp/x", "1", { parents: true });
+    expect(b.readFile("/etc/os-release")).toBe("ID=alpine\n");
+    expect(image.readFile("/etc/os-release")).toBe("ID=alpine\n");
+    expect(b.exists("/tmp/x")).toBe(false);
+    expect(a.readFile("/a/file")).toBe("hello\n");
+    expect(a.stat("/a/file").mtime).toBe(Date.UTC(2026, 0, 12, 9));
+    expect(() => new FileSystem(clock).shareTree(freshFs().fs)).toThrow(/sealed/);
+  });
+});
+
 describe("FileSystem lazy files", () => {
   let made = 0;
   function text(word: string): string {
