@@ -209,9 +209,14 @@ export class FileSystem {
   mkdirp(path: string, options: CreateOptions = {}): void {
     // Mostly the directory is there already (a sync that runs again): one walk says so.
     if (this.tryNode(path, true)?.kind === "dir") return;
-    let sofar = "";
     const names = components(path);
-    for (const [index, name] of names.entries()) {
+    // Up from the parent to the nearest directory that exists (mostly the parent itself), then
+    // down, creating what is missing.
+    let have = names.length - 1;
+    while (have > 0 && this.tryNode("/" + names.slice(0, have).join("/"), true)?.kind !== "dir") have--;
+    let sofar = have > 0 ? "/" + names.slice(0, have).join("/") : "";
+    for (let index = have; index < names.length; index++) {
+      const name = names[index];
       sofar += "/" + name;
       const child = this.tryNode(sofar, true);
       if (child === undefined) {

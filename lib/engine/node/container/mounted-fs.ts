@@ -30,8 +30,7 @@ interface Mount {
 
 /** `/a/./b/../c//` → `/a/c`, without consulting the tree. */
 function lexical(path: string): string {
-  // Most paths are already lexically clean: no empty, "." or ".." component, no trailing slash.
-  if (path.length > 1 && path.startsWith("/") && path.indexOf("//") < 0 && path.indexOf("/.") < 0 && !path.endsWith("/")) return path;
+  if (isClean(path)) return path;
   const out: string[] = [];
   for (const part of path.split("/")) {
     if (part === "" || part === ".") continue;
@@ -39,6 +38,16 @@ function lexical(path: string): string {
     else out.push(part);
   }
   return "/" + out.join("/");
+}
+
+/** Most paths are lexically clean already: absolute, no empty, "." or ".." component, no trailing slash. */
+function isClean(path: string): boolean {
+  if (path.length < 2 || path[0] !== "/" || path.endsWith("/") || path.includes("//")) return false;
+  for (let at = path.indexOf("/."); at >= 0; at = path.indexOf("/.", at + 1)) {
+    const next = path[at + 2];
+    if (next === undefined || next === "/" || (next === "." && (path[at + 3] === undefined || path[at + 3] === "/"))) return false;
+  }
+  return true;
 }
 
 export class MountedFileSystem extends FileSystem {

@@ -20,4 +20,22 @@ describe("MountedFileSystem", () => {
     expect(node.readFile("/var/lib/data/greeting")).toBe("hello pod\n");
     expect(() => container.writeLazyFile("/ro/x", lazy(greeting, "no"))).toThrow(/EROFS/);
   });
+
+  it("matches mount points lexically, whatever the path's dots and slashes", () => {
+    const clock = new VirtualClock(0);
+    const node = new FileSystem(clock);
+    node.writeFile("/vol/..data/token", "t", { parents: true });
+    node.writeFile("/vol/.hidden", "h");
+    const container = new MountedFileSystem(clock);
+    container.mount("/run/secrets", node, "/vol");
+    container.mkdirp("/tmp");
+    expect(container.readFile("/run/secrets/..data/token")).toBe("t");
+    expect(container.readFile("/run/secrets/.hidden")).toBe("h");
+    expect(container.readFile("/run//secrets/./..data/token")).toBe("t");
+    expect(container.readFile("/tmp/../run/secrets/..data/token")).toBe("t");
+    expect(container.isDirectory("/run/secrets/")).toBe(true);
+    expect(container.exists("/run/secrets/../secrets/.hidden")).toBe(true);
+    expect(container.exists("/run/secrets/..")).toBe(true);
+    expect(node.exists("/run")).toBe(false);
+  });
 });
