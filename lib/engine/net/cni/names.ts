@@ -31,8 +31,17 @@ export function cniChainComment(network: string, containerId: string): string {
 
 /** Calico's host-side interface for a pod (conversion.VethNameForWorkload). */
 export function caliVethName(namespace: string, pod: string): string {
-  return "cali" + bytesToHex(sha1(utf8ToBytes(`${namespace}.${pod}`))).slice(0, 11);
+  const key = `${namespace}.${pod}`;
+  let name = vethNames.get(key);
+  if (name === undefined) {
+    name = "cali" + bytesToHex(sha1(utf8ToBytes(key))).slice(0, 11);
+    // Felix and calicoctl ask for every pod's name on every pass: a pure function's cache, bounded.
+    if (vethNames.size > 20_000) vethNames.clear();
+    vethNames.set(key, name);
+  }
+  return name;
 }
+const vethNames = new Map<string, string>();
 
 /** A WorkloadEndpoint's name: each part with `-` doubled, joined by `-`. */
 export function workloadEndpointName(node: string, orchestrator: string, workload: string, endpoint: string): string {
