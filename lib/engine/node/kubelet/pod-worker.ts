@@ -10,6 +10,7 @@
  * const wakeAt = syncPod(w, view, rec); // e.g. when an image pull or a back-off ends
  */
 import { ephemeralContainersOf, type Pod, type Stored } from "../../api";
+import { equalPlain } from "../../util/plain";
 import { goDuration } from "../format";
 import { resolvConf, sandboxDir, writeEtcHosts, writeSandboxFiles } from "../container/filesystem";
 import { networkNotReadyError } from "../pod-network";
@@ -41,6 +42,8 @@ export function writeStatus(w: WorkerContext, view: PodView, rec: PodRecord): vo
   const target = view.source === "api" ? w.store.find<Pod>("Pod", view.pod.metadata.namespace, view.pod.metadata.name) : view.mirror && w.store.find<Pod>("Pod", view.mirror.metadata.namespace, view.mirror.metadata.name);
   if (!target || (view.source === "api" && target.metadata.uid !== rec.uid)) return;
   const status = podStatus({ pod: view.pod, rec, runtime: w.runtime, sandbox: readySandbox(w, rec), hostIP: w.hostIP, clock: w.clock, existing: target.status });
+  // The status manager sends nothing when the status is as stored (the store would take it as a no-op, after copying it).
+  if (equalPlain(status, target.status)) return;
   w.store.updateStatus<Pod>({ ...target, status });
 }
 
