@@ -23,6 +23,8 @@ export interface CurlOptions {
   cert?: string;
   key?: string;
   output?: string;
+  /** `-D`/`--dump-header`: where the response headers go (`-`: standard output). */
+  dumpHeader?: string;
   writeOut?: string;
   maxTimeMs?: number;
   connectTimeoutMs?: number;
@@ -51,7 +53,7 @@ const FLAGS: Record<string, Key> = {
 
 /** Options with a value. */
 const VALUES: Record<string, string> = {
-  o: "output", "-output": "output", w: "writeOut", "-write-out": "writeOut", m: "maxTime", "-max-time": "maxTime",
+  o: "output", "-output": "output", D: "dumpHeader", "-dump-header": "dumpHeader", w: "writeOut", "-write-out": "writeOut", m: "maxTime", "-max-time": "maxTime",
   "-connect-timeout": "connectTimeout", H: "header", "-header": "header", X: "method", "-request": "method",
   d: "data", "-data": "data", "-data-raw": "data", "-data-binary": "data", A: "userAgent", "-user-agent": "userAgent",
   "-resolve": "resolve", "-interface": "iface", e: "referer", "-referer": "referer",
@@ -77,6 +79,9 @@ function apply(opts: CurlOptions, name: string, value: string, option: string): 
       return undefined;
     case "writeOut":
       opts.writeOut = value;
+      return undefined;
+    case "dumpHeader":
+      opts.dumpHeader = value;
       return undefined;
     case "maxTime":
     case "connectTimeout": {

@@ -230,6 +230,10 @@ function transfer(o: Out, env: CurlEnv, opts: CurlOptions, flavor: CurlFlavor, t
     if (!response) return fail(1, "Received HTTP/0.9 when not allowed");
     info.httpCode = response.status;
     info.contentType = header(response.headers, "Content-Type") ?? "";
+    if (opts.dumpHeader !== undefined) {
+      const failed = dumpHeaders(o, env, opts.dumpHeader, response.head, hop > 0);
+      if (failed) return fail(23, failed);
+    }
     if (opts.verbose) o.err(response.head.split("\r\n").slice(0, -1).map((l) => `< ${l}\n`).join(""));
     const location = header(response.headers, "Location");
     if (opts.location && location && response.status >= 300 && response.status < 400) {
@@ -328,6 +332,17 @@ function writeBody(o: Out, env: CurlEnv, output: string | undefined, text: strin
   } catch (error) {
     const why = error instanceof Error && /directory/i.test(error.message) ? "No such file or directory" : "Permission denied";
     o.err(`Warning: Failed to create the file ${output}: ${why}\n`);
+    return "Failure writing output to destination";
+  }
+}
+
+/** `-D FILE`: each response's headers, the first replacing the file, the next (redirects) appended. */
+function dumpHeaders(o: Out, env: CurlEnv, file: string, head: string, append: boolean): string | undefined {
+  if (!append || file === "-" || file === "/dev/null") return writeBody(o, env, file, head);
+  try {
+    env.fs.appendFile(env.resolvePath(file), head);
+    return undefined;
+  } catch {
     return "Failure writing output to destination";
   }
 }

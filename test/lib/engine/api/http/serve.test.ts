@@ -97,5 +97,13 @@ describe("a pod's curl to the apiserver", () => {
     expect(list.kind).toBe("PodList");
     expect(list.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(["curl"]);
     expect((await sh.run("kubectl exec curl -- curl -sk https://kubernetes.default.svc/healthz")).stdout).toBe("ok");
+    // Every answer carries its own Audit-Id, a version 4 UUID as the apiserver's.
+    const audits = [];
+    for (const path of ["/healthz", "/healthz", "/version"]) {
+      const headers = (await sh.run(`kubectl exec curl -- curl -sk -i https://kubernetes.default.svc${path}`)).stdout;
+      audits.push(/^Audit-Id: (.*)\r?$/m.exec(headers)?.[1]);
+    }
+    for (const id of audits) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(audits).size).toBe(3);
   });
 });

@@ -88,6 +88,15 @@ describe("curl on flannel", () => {
     expect((await l.run("wc -c < /tmp/page.html")).stdout.trim()).toBe("615");
   });
 
+  it("dumps the response headers with -D, to standard output or to a file", async () => {
+    const svc = await l.svcIP("web");
+    const toStdout = await l.run(`curl -s -D - -o /dev/null http://${svc}`);
+    expect(toStdout.stdout).toMatch(/^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.27\.5\r\n[^]*Content-Length: 615\r\n[^]*\r\n\r\n$/);
+    const toFile = await l.run(`curl -s --dump-header /tmp/headers http://${svc} | wc -c; head -1 /tmp/headers`);
+    expect(toFile.stdout).toBe("615\nHTTP/1.1 200 OK\r\n");
+    expect((await l.run(`curl -s -D`)).stderr).toBe("curl: option -D: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n");
+  });
+
   it("fails as curl 7.81 does, with its exit codes, and a timeout takes its time", async () => {
     const pod = web[0].ip;
     const refused = await l.run(`curl ${pod}:81`);
