@@ -166,6 +166,27 @@ export class FileSystem {
     return node.lazy ?? this.content(node);
   }
 
+  /**
+   * Every entry under the directory `path` that is not a directory, by its path relative to
+   * `path`: a file as readFileRecipe answers it, anything else (a symlink) as null. Symlinks
+   * inside are not followed. One walk, for a caller comparing a tree with what it wrote;
+   * undefined when `path` is not a directory.
+   */
+  entriesUnder(path: string): Map<string, string | Lazy<string> | null> | undefined {
+    const top = this.tryNode(path, true);
+    if (top?.kind !== "dir") return undefined;
+    const out = new Map<string, string | Lazy<string> | null>();
+    const visit = (dir: DirNode, prefix: string): void => {
+      for (const [name, child] of dir.children) {
+        const rel = prefix + name;
+        if (child.kind === "dir") visit(child, `${rel}/`);
+        else out.set(rel, child.kind === "file" ? (child.lazy ?? this.content(child)) : null);
+      }
+    };
+    visit(top, "");
+    return out;
+  }
+
   /** Creates or truncates-and-writes a file (open with O_CREAT|O_TRUNC). */
   writeFile(path: string, text: string, options: CreateOptions = {}): void {
     this.put(path, text, false, options);

@@ -120,6 +120,11 @@ export class MountedFileSystem extends FileSystem {
     const r = this.route(path);
     return r ? r.fs.readFile(r.path) : super.readFile(path);
   }
+  /** Mount points below `path` are not followed (the kubelet's volume dirs hold none). */
+  override entriesUnder(path: string): Map<string, string | Lazy<string> | null> | undefined {
+    const r = this.route(path);
+    return r ? r.fs.entriesUnder(r.path) : super.entriesUnder(path);
+  }
   override readFileRecipe(path: string): string | Lazy<string> {
     const r = this.route(path);
     return r ? r.fs.readFileRecipe(r.path) : super.readFileRecipe(path);

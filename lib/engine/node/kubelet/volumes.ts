@@ -83,10 +83,9 @@ function project(fs: FileSystem, dir: string, files: Record<string, FileText>, n
   fs.mkdirp(dir);
   const dataLink = `${dir}/..data`;
   const current = !fresh && isLink(fs, dataLink) ? `${dir}/${fs.readlink(dataLink)}` : undefined;
-  if (current && fs.isDirectory(current)) {
-    const same = Object.entries(files).every(([p, text]) => fs.isFile(`${current}/${p}`) && sameText(fs.readFileRecipe(`${current}/${p}`), text));
-    const count = (d: string): number => fs.list(d).reduce((n, name) => n + (fs.isDirectory(`${d}/${name}`) ? count(`${d}/${name}`) : 1), 0);
-    if (same && count(current) === Object.keys(files).length) return;
+  const written = current === undefined ? undefined : fs.entriesUnder(current);
+  if (written && written.size === Object.keys(files).length) {
+    if (Object.entries(files).every(([p, text]) => { const have = written.get(p); return have != null && sameText(have, text); })) return;
   }
   const t = new Date(now).toISOString();
   const stamp = `..${t.slice(0, 4)}_${t.slice(5, 7)}_${t.slice(8, 10)}_${t.slice(11, 13)}_${t.slice(14, 16)}_${t.slice(17, 19)}.${String(now % 1_000_000_000).padStart(9, "0").slice(0, 9)}`;

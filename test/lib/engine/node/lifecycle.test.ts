@@ -253,4 +253,30 @@ describe("configuration", () => {
     // The file follows the ConfigMap; the environment keeps what the container started with.
     expect((await sh.run("cat /cfg/MODE; echo; echo $MODE")).stdout).toBe("green\nblue\n");
   });
+
+  it("writes a projected volume again when its files on the node were changed, and leaves it alone otherwise", async () => {
+    const { cluster, pod, get, agents, shell } = nodeCluster();
+    cluster.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg", namespace: "default" }, data: { MODE: "blue", SIZE: "2" } });
+    pod("app", "node01", {
+      containers: [{ name: "app", image: "busybox:1.36", command: ["sleep", "3600"], volumeMounts: [{ name: "cfg", mountPath: "/cfg" }] }],
+      volumes: [{ name: "cfg", configMap: { name: "cfg" } }],
+    });
+    cluster.advance(3_000);
+    const dir = `/var/lib/kubelet/pods/${get("app").metadata.uid}/volumes/kubernetes.io~configmap/cfg`;
+    const node = shell("node01");
+    const link = async () => (await node.run(`ls -l ${dir}/..data`)).stdout.split(" -> ")[1];
+    const first = await link();
+    const resync = () => agents.node("node01")!.kubelet.resyncAll();
+    resync();
+    cluster.advance(1_000);
+    expect(await link()).toBe(first);
+    for (const tamper of [`rm ${dir}/..data/SIZE`, `echo red > ${dir}/..data/MODE`, `touch ${dir}/..data/extra`]) {
+      await node.run(tamper);
+      const before = await link();
+      resync();
+      cluster.advance(1_000);
+      expect(await link(), tamper).not.toBe(before);
+      expect((await node.run(`ls ${dir}/..data/; cat ${dir}/MODE`)).stdout, tamper).toBe("MODE\nSIZE\nblue");
+    }
+  });
 });
