@@ -12,6 +12,7 @@
 import { sha1 } from "@noble/hashes/legacy.js";
 import { sha512 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+import { PureCache } from "../../util/pure-cache";
 
 /** libcni's maxChainLength: iptables chain names stay under 29 characters. */
 const MAX_CHAIN = 28;
@@ -31,17 +32,10 @@ export function cniChainComment(network: string, containerId: string): string {
 
 /** Calico's host-side interface for a pod (conversion.VethNameForWorkload). */
 export function caliVethName(namespace: string, pod: string): string {
-  const key = `${namespace}.${pod}`;
-  let name = vethNames.get(key);
-  if (name === undefined) {
-    name = "cali" + bytesToHex(sha1(utf8ToBytes(key))).slice(0, 11);
-    // Felix and calicoctl ask for every pod's name on every pass: a pure function's cache, bounded.
-    if (vethNames.size > 20_000) vethNames.clear();
-    vethNames.set(key, name);
-  }
-  return name;
+  return vethNames.get(`${namespace}.${pod}`, (key) => "cali" + bytesToHex(sha1(utf8ToBytes(key))).slice(0, 11));
 }
-const vethNames = new Map<string, string>();
+// Felix and calicoctl ask for every pod's name on every pass.
+const vethNames = new PureCache<string>(20_000);
 
 /** A WorkloadEndpoint's name: each part with `-` doubled, joined by `-`. */
 export function workloadEndpointName(node: string, orchestrator: string, workload: string, endpoint: string): string {

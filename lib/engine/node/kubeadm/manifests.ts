@@ -8,6 +8,7 @@
  * staticPodManifests({ name: "controlplane", ip: "172.30.1.2", version: "v1.32.4", podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/12" })["kube-scheduler.yaml"];
  */
 import { stringify } from "yaml";
+import { PureCache } from "../../util/pure-cache";
 
 export interface ControlPlaneInit {
   name: string;
@@ -62,18 +63,11 @@ function pod(name: string, container: Record<string, unknown>, mounts: Mount[], 
 
 // Rendering YAML is slow next to everything else a cluster does at start; the text depends
 // only on the inputs, so clusters built alike share it.
-const rendered = new Map<string, Record<string, string>>();
+const rendered = new PureCache<Record<string, string>>(32);
 
 /** File name → content of the four manifests. */
 export function staticPodManifests(cp: ControlPlaneInit): Record<string, string> {
-  const key = JSON.stringify(cp);
-  let files = rendered.get(key);
-  if (!files) {
-    files = render(cp);
-    if (rendered.size > 32) rendered.clear();
-    rendered.set(key, files);
-  }
-  return files;
+  return rendered.get(JSON.stringify(cp), () => render(cp));
 }
 
 function render(cp: ControlPlaneInit): Record<string, string> {

@@ -14,6 +14,7 @@ import type { KubeObject, ObjectStore, Pod, Stored } from "../../api";
 import type { FileSystem } from "../../shell";
 import type { VirtualClock } from "../../util/clock";
 import { freezeDeep } from "../../util/plain";
+import { PureCache } from "../../util/pure-cache";
 import { nanoTime, stableHex } from "../format";
 import type { Journal } from "./journal";
 
@@ -21,14 +22,10 @@ import type { Journal } from "./journal";
 export const MANIFEST_DIR = "/etc/kubernetes/manifests";
 
 // Parsing is pure and slow; the same manifest text (every cluster's kubeadm output) parses once.
-const parsed = new Map<string, unknown>();
+const parsed = new PureCache<unknown>(64);
 
 function parseManifest(content: string): unknown {
-  if (!parsed.has(content)) {
-    if (parsed.size > 64) parsed.clear();
-    parsed.set(content, freezeDeep(parse(content)));
-  }
-  return parsed.get(content);
+  return parsed.get(content, () => freezeDeep(parse(content)));
 }
 
 export interface StaticPod {

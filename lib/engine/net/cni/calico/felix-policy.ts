@@ -30,6 +30,7 @@ import type { Controller, ControllerWatch } from "../../../cluster/controller";
 import type { Pod, Stored, WatchEvent } from "../../../api";
 import { encodeBase64 } from "../../../util/base64";
 import { sha256 } from "../../../util/sha256";
+import { PureCache } from "../../../util/pure-cache";
 import type { NetStack } from "../../kernel/stack";
 import type { ClusterNetwork } from "../../network";
 import { addEntry, createSet, deleteEntry, destroySet, parseRule, restoreTables, setReferences, splitRuleLine } from "../../netfilter";
@@ -83,22 +84,17 @@ interface Rendered {
  */
 function withHashes(chain: string, rules: readonly RuleParts[]): readonly string[] {
   const bodies = rules.map((r) => [r.basic, r.matches, r.target].filter(Boolean).join(" "));
-  const key = `${chain}\u0000${bodies.join("\u0001")}`;
-  let lines = hashedChains.get(key);
-  if (lines === undefined) {
+  return hashedChains.get(`${chain}\u0000${bodies.join("\u0001")}`, () => {
     let previous = "";
-    lines = Object.freeze(
+    return Object.freeze(
       rules.map((r, i) => {
         previous = b64url(`${chain}\u0000${previous}\u0000${bodies[i]}`).slice(0, 16);
         return [r.basic, `-m comment --comment "cali:${previous}"`, r.matches, r.target].filter(Boolean).join(" ");
       }),
     );
-    if (hashedChains.size > 4096) hashedChains.clear();
-    hashedChains.set(key, lines);
-  }
-  return lines;
+  });
 }
-const hashedChains = new Map<string, readonly string[]>();
+const hashedChains = new PureCache<readonly string[]>(4096);
 
 const setMark = (bits: number, mask = bits) => `-j MARK --set-xmark ${hex(bits)}/${hex(mask)}`;
 const markIs = (bits: number, mask: number) => `-m mark --mark ${hex(bits)}/${hex(mask)}`;
@@ -294,16 +290,12 @@ const OWNED_CHAIN = /^cali-(pi|po|tw|fw|pri|pro)-/;
 const OWNED_SET = /^cali40[sn]:/;
 
 /** A rule line as iptables-save prints it (parsed once per distinct line). */
-const canonical = new Map<string, string>();
+const canonical = new PureCache<string>(20_000);
 function canonicalText(line: string): string {
-  let text = canonical.get(line);
-  if (text === undefined) {
+  return canonical.get(line, () => {
     const parsed = parseRule(splitRuleLine(line), "filter");
-    text = "spec" in parsed ? parsed.spec.text : line;
-    if (canonical.size > 20_000) canonical.clear();
-    canonical.set(line, text);
-  }
-  return text;
+    return "spec" in parsed ? parsed.spec.text : line;
+  });
 }
 
 function sameRules(stack: NetStack, chain: string, lines: readonly string[]): boolean {
