@@ -349,10 +349,8 @@ function apply(stack: NetStack, rendered: Rendered): void {
  * node, and again whenever policies, pods or namespaces change (the controller).
  */
 export class FelixPolicy {
-  /** Per node, what the last pass checked against (a pass with the same inputs does nothing). */
-  private readonly checked = new Map<string, readonly unknown[]>();
-  /** Per node, what the last pass rendered and the chains it left. */
-  private readonly applied = new Map<string, { rendered: Rendered; chains: readonly unknown[]; key: string | undefined }>();
+  /** Per node, the last pass: a pass with the same changes seen and the same tables does nothing. */
+  private readonly passes = new Map<string, LastPass>();
   /** Counts the batches of policy, pod and namespace changes the controller has seen. */
   private generation = 0;
   readonly controller: Controller;
@@ -378,27 +376,23 @@ export class FelixPolicy {
 
   /** One pass of Felix's policy programming on `node` (`inputs` when the caller has them already). */
   sync(node: string, stack: NetStack, inputs?: PassInputs): void {
-    const snapshot = this.snapshot(stack);
-    const before = this.checked.get(node);
-    if (before && sameItems(before, snapshot)) return;
+    const last = this.passes.get(node);
+    const tablesAsLeft = last !== undefined && sameItems(last.chains, this.chains(stack));
+    if (tablesAsLeft && last.generation === this.generation) return;
     const { endpoints, namespaceLabels, policies } = inputs ?? this.inputs();
     const local = endpoints.filter((e) => e.node === node).sort((a, b) => (a.iface < b.iface ? -1 : a.iface > b.iface ? 1 : 0));
-    const last = this.applied.get(node);
-    const tablesAsLeft = last !== undefined && sameItems(last.chains, snapshot.slice(1));
     // Without policies a node's chains are made of its own endpoints alone (interface, namespace,
     // service account): a change on another node leaves them as they are.
     const key = policies.length === 0 ? local.map((e) => `${e.iface}\u0000${e.namespace}\u0000${e.serviceAccount}`).join("\u0001") : undefined;
     if (key !== undefined && tablesAsLeft && last.key === key) {
-      this.checked.set(node, snapshot);
+      this.passes.set(node, { ...last, generation: this.generation });
       return;
     }
     const rendered = new Renderer(endpoints, namespaceLabels).render(local, policies);
     // A change elsewhere mostly renders this node as it was: when its tables are also as the last
     // pass left them, there is nothing to write.
     if (!tablesAsLeft || !sameRendered(last.rendered, rendered)) apply(stack, rendered);
-    const after = this.snapshot(stack);
-    this.applied.set(node, { rendered, chains: after.slice(1), key });
-    this.checked.set(node, after);
+    this.passes.set(node, { generation: this.generation, chains: this.chains(stack), rendered, key });
   }
 
   /** What every node's pass reads of the cluster: computed once for a round of passes. */
@@ -407,9 +401,9 @@ export class FelixPolicy {
     return { endpoints: this.endpoints(), namespaceLabels: view.namespaceLabels, policies: view.policies.map(toCalicoPolicy).sort(byFelixOrder) };
   }
 
-  /** What a pass depends on: the changes seen, and the chains (a table write replaces the chains it touches). */
-  private snapshot(stack: NetStack): unknown[] {
-    const out: unknown[] = [this.generation];
+  /** The chains a pass writes or reads (a table write replaces the chains it touches). */
+  private chains(stack: NetStack): unknown[] {
+    const out: unknown[] = [];
     for (const [name, chain] of stack.netfilter.filter.chains) if (name.startsWith("cali-") || name === "FORWARD" || name === "INPUT" || name === "OUTPUT") out.push(chain);
     return out;
   }
@@ -423,6 +417,17 @@ export class FelixPolicy {
       if (bird.running && stack) this.sync(node, stack, (inputs ??= this.inputs()));
     }
   }
+}
+
+/** What a node's last pass saw and did. */
+interface LastPass {
+  /** The batch of changes it saw (FelixPolicy.generation). */
+  generation: number;
+  /** The node's chains it left. */
+  chains: readonly unknown[];
+  rendered: Rendered;
+  /** Without policies, the node's own endpoints it rendered (see sync). */
+  key: string | undefined;
 }
 
 interface PassInputs {
