@@ -17,7 +17,7 @@ import { CLIENT, clientMachine, LoadBalancerAnnouncer } from "./net/machines";
 import { installNfsServer, nfsServer, NFS_SERVER, STORAGE_CLIENT_COMMANDS, STORAGE_SERVER_COMMANDS } from "./storage";
 import { Rng } from "./util/rng";
 import { startMesh } from "./mesh";
-import { copyGraph, copyGraphCounting, visitGraph } from "./util/graph-copy";
+import { copyGraph, copyGraphCounting } from "./util/graph-copy";
 import { Interruption } from "./util/interrupt";
 
 export interface CreateClusterOptions {
@@ -94,7 +94,8 @@ const loginNodes = new WeakMap<HostInfo, string>();
 export function createCluster(options: CreateClusterOptions = {}): ClusterHandle {
   const scenario = loadScenario(options.spec ?? options.scenario ?? "single-node");
   const seed = options.seed ?? 1;
-  const booted = options.fresh ? boot(scenario, seed) : copyGraph(boots.get(`${seed}\u0000${JSON.stringify(scenario)}`, () => template(scenario, seed)));
+  // A template's file systems are sealed as it is first copied, so every fork shares their trees.
+  const booted = options.fresh ? boot(scenario, seed) : copyGraph(boots.get(`${seed}\u0000${JSON.stringify(scenario)}`, () => boot(scenario, seed)), sealFileSystem);
   booted.cluster.interruption = options.interrupt ? new Interruption(options.interrupt) : undefined;
   return handle(booted, scenario, seed);
 }
@@ -153,13 +154,9 @@ export function bootTemplateKeys(): string[] {
   return boots.keys();
 }
 
-/** A boot to fork from: its file systems are sealed, so forks share their trees until they write. */
-function template(scenario: ScenarioSpec, seed: number): Booted {
-  const booted = boot(scenario, seed);
-  visitGraph(booted, (value) => {
-    if (value instanceof FileSystem) value.seal();
-  });
-  return booted;
+/** Freezes a file system's tree as it stands, to be shared from now on (copy on write). */
+function sealFileSystem(instance: object): void {
+  if (instance instanceof FileSystem) instance.seal();
 }
 
 function boot(scenario: ScenarioSpec, seed: number): Booted {

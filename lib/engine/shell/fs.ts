@@ -91,9 +91,21 @@ export function byteLength(text: string): number {
 }
 
 function components(path: string): string[] {
+  // Most paths are clean ("/var/lib/x"): one split, nothing to drop.
+  if (path.length > 1 && path.charCodeAt(0) === 47 && !path.endsWith("/") && !path.endsWith("/.") && !path.includes("//") && !path.includes("/./")) {
+    return path.slice(1).split("/");
+  }
   const out: string[] = [];
   for (const c of path.split("/")) if (c !== "" && c !== ".") out.push(c);
   return out;
+}
+
+/** The path without its last component (and the slashes after it): "" for one at the root. */
+function parentOf(path: string): string {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 47) end--;
+  const slash = path.lastIndexOf("/", end - 1);
+  return slash <= 0 ? "" : path.slice(0, slash);
 }
 
 /**
@@ -335,6 +347,22 @@ export class FileSystem {
     this.changed(stack);
   }
 
+  /**
+   * Creates the directory `dir` (with its parents) holding one symlink per entry of `links`
+   * (name → target): what a process's `/proc/PID/ns` is, made in one walk rather than one per link.
+   */
+  mkdirWithLinks(dir: string, links: readonly (readonly [name: string, target: string])[], options: CreateOptions = {}): void {
+    this.mkdirp(dir, options);
+    const found = this.resolve(dir, true, true);
+    const node = (found.parent ? this.own(found.parent, found.name, found.node!) : this.root) as DirNode;
+    for (const [name, target] of links) {
+      if (node.children.has(name)) throw new FsError("EEXIST", `${dir}/${name}`);
+      node.children.set(name, { ...this.meta({}, 0o777), kind: "symlink", target });
+    }
+    node.mtime = this.clock.now();
+    this.changed(found.beyond ? [...found.stack, { name: found.name, node }] : found.stack);
+  }
+
   /** readlink(2). */
   readlink(path: string): string {
     const node = this.existing(path, false);
@@ -540,7 +568,7 @@ export class FileSystem {
 
   private slot(path: string, parents: boolean, follow = true) {
     if (parents) {
-      const dir = path.replace(/\/[^/]*\/*$/, "");
+      const dir = parentOf(path);
       if (dir !== "") this.mkdirp(dir);
     }
     const found = this.resolve(path, follow, true);

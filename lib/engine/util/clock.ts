@@ -32,8 +32,21 @@ export class VirtualClock {
 
   /** RFC 3339 timestamp with second precision, as the apiserver writes them. */
   rfc3339(ms: number = this.ms): string {
-    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+    return rfc3339Seconds(Math.floor(ms / 1000));
   }
+}
+
+// Timestamps are asked for many times within the same virtual second (every status a sync
+// writes): the last one is remembered.
+let lastSecond = NaN;
+let lastText = "";
+
+function rfc3339Seconds(second: number): string {
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().slice(0, 19) + "Z";
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 /** The instant every scenario's clock starts at, unless the scenario says otherwise. */

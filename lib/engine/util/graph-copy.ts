@@ -10,6 +10,8 @@
  * - Arrays, Maps, Sets, Dates and class instances are copied, own enumerable fields only.
  * - Anything with hidden state (generators, promises, weak collections, typed arrays…)
  *   cannot be copied and throws {@link GraphCopyError}.
+ * - `prepare`, if given, sees each class instance before its fields are copied, and may make
+ *   parts of it shareable first (a file system seals its tree: the copy then shares it).
  *
  * @example
  * const copy = copyGraph({ store, timers });
@@ -17,8 +19,8 @@
  */
 export class GraphCopyError extends Error {}
 
-export function copyGraph<T>(root: T): T {
-  return new GraphCopier().copy(root) as T;
+export function copyGraph<T>(root: T, prepare?: (instance: object) => void): T {
+  return new GraphCopier(prepare).copy(root) as T;
 }
 
 /** {@link copyGraph}, and how many objects it copied: the part of the copy that is its own. */
@@ -29,6 +31,8 @@ export function copyGraphCounting<T>(root: T): { copy: T; objects: number } {
 
 class GraphCopier {
   private readonly copies = new Map<object, unknown>();
+
+  constructor(private readonly prepare?: (instance: object) => void) {}
 
   get copied(): number {
     return this.copies.size;
@@ -49,6 +53,7 @@ class GraphCopier {
     if (tag !== "[object Object]") {
       throw new GraphCopyError(`cannot copy a ${tag.slice(8, -1)} (${proto?.constructor?.name ?? "no constructor"}): state must be data`);
     }
+    this.prepare?.(value);
     return this.fields(value, Object.create(proto) as object);
   }
 
@@ -92,26 +97,5 @@ class GraphCopier {
     Object.setPrototypeOf(copy, proto);
     const from = value as Record<string, unknown>;
     for (const key of Object.keys(from)) (copy as Record<string, unknown>)[key] = this.copy(from[key]);
-  }
-}
-
-/**
- * Calls `visit` on every object {@link copyGraph} would copy (each once): what a booted
- * cluster uses to seal its file systems before it becomes a template.
- */
-export function visitGraph(root: unknown, visit: (value: object) => void): void {
-  const seen = new Set<object>();
-  const pending: unknown[] = [root];
-  while (pending.length > 0) {
-    const value = pending.pop();
-    if (value === null || typeof value !== "object" || seen.has(value) || Object.isFrozen(value)) continue;
-    seen.add(value);
-    visit(value);
-    if (value instanceof Map) {
-      for (const [k, v] of value) pending.push(k, v);
-    } else if (value instanceof Set) {
-      for (const v of value) pending.push(v);
-    }
-    for (const v of Object.values(value)) pending.push(v);
   }
 }

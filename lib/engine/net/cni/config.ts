@@ -11,6 +11,8 @@
  */
 import type { FileSystem } from "../../shell";
 import type { NetConf, NetConfList } from "./types";
+import { freezeDeep } from "../../util/plain";
+import { PureCache } from "../../util/pure-cache";
 
 export const CONF_DIR = "/etc/cni/net.d";
 export const BIN_DIR = "/opt/cni/bin";
@@ -38,8 +40,15 @@ function parseJSON(text: string): { value: unknown } | { error: string } {
   }
 }
 
-/** libcni's ConfListFromBytes / ConfFromBytes + ConfListFromConf for one file. */
+/** Parsed configuration files by path and text: containerd reads the same file for every sandbox. */
+const parsedFiles = new PureCache<{ list: NetConfList } | { error: string }>(256);
+
+/** libcni's ConfListFromBytes / ConfFromBytes + ConfListFromConf for one file (frozen: shared by every reader). */
 export function parseConfFile(path: string, text: string): { list: NetConfList } | { error: string } {
+  return parsedFiles.get(`${path}\u0000${text}`, () => freezeDeep(parseConfText(path, text)));
+}
+
+function parseConfText(path: string, text: string): { list: NetConfList } | { error: string } {
   const parsed = parseJSON(text);
   const isList = path.endsWith(".conflist");
   const prefix = isList ? "error parsing configuration list" : "error parsing configuration";

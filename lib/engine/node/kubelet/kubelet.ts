@@ -164,7 +164,11 @@ export class Kubelet implements WorkerContext, Controller {
     for (const pod of this.store.list<Pod>("Pod", { fieldSelector: `spec.nodeName=${this.nodeName}` })) {
       this.deps.cluster.enqueue(this.name, isMirror(pod) ? `${STATIC}${pod.metadata.namespace}/${pod.metadata.name}` : `${pod.metadata.namespace}/${pod.metadata.name}`);
     }
-    for (const key of this.records.keys()) this.deps.cluster.enqueue(this.name, key);
+    // A full resync remounts every pod's volumes (the atomic writer puts back what changed).
+    for (const [key, { rec }] of this.records) {
+      rec.volumes = undefined;
+      this.deps.cluster.enqueue(this.name, key);
+    }
   }
 
   /** Re-reads the manifest directory and queues static pods that changed. */

@@ -46,6 +46,8 @@ export interface PodRecord {
   lastPull?: number;
   /** The pod's startup duration was logged. */
   startupLogged?: boolean;
+  /** The volumes last set up and what they were made from (see pod-worker's mountVolumes). */
+  volumes?: { inputs: unknown[]; paths: Map<string, string> };
   /** The projected service account token, minted once per pod (signed when first read). */
   token?: Lazy<string>;
   /** The pod ran to completion (or failed for good): its sandbox is gone. */

@@ -20,7 +20,7 @@ import { ensureImage } from "./images";
 import type { PodRecord } from "./pod-record";
 import { podStatus } from "./pod-status";
 import { serviceAccountToken } from "./token";
-import { podDir, removeTree, setUpVolumes } from "./volumes";
+import { podDir, removeTree, setUpVolumes, type VolumeResult } from "./volumes";
 import type { PodView, WorkerContext } from "./worker-context";
 
 /** How long containerd takes to create a sandbox (netns, CNI ADD, pause). */
@@ -121,6 +121,24 @@ function restartAfterExit(w: WorkerContext, view: PodView, rec: PodRecord, name:
   return "now";
 }
 
+/**
+ * The pod's volumes, set up again only when what they are made of may have changed: the pod's
+ * spec, labels or annotations, its address, or a ConfigMap, Secret, claim or volume. As the
+ * kubelet's volume manager, it remounts on pod updates and on a full resync (which clears
+ * `rec.volumes`), not on every sync of a starting pod.
+ */
+function mountVolumes(w: WorkerContext, pod: Stored<Pod>, rec: PodRecord, now: number): VolumeResult {
+  const inputs = [pod.spec, pod.metadata.labels, pod.metadata.annotations, rec.ip, ...VOLUME_SOURCES.map((kind) => w.store.kindVersion(kind))];
+  const last = rec.volumes;
+  if (last && last.inputs.length === inputs.length && last.inputs.every((v, i) => v === inputs[i])) return { ok: true, paths: last.paths };
+  const volumes = setUpVolumes({ pod, store: w.store, fs: w.nodeFs, now, caCert: w.caCert, token: () => (rec.token ??= serviceAccountToken(w, pod)), podIP: rec.ip ?? "", nodeName: w.nodeName, dial: w.dial });
+  rec.volumes = volumes.ok ? { inputs, paths: volumes.paths } : undefined;
+  return volumes;
+}
+
+/** The kinds a pod's volumes are made from. */
+const VOLUME_SOURCES = ["ConfigMap", "Secret", "PersistentVolumeClaim", "PersistentVolume"];
+
 /** Brings the pod one step closer to its spec; returns when to sync again (or undefined). */
 export function syncPod(w: WorkerContext, view: PodView, rec: PodRecord): number | undefined {
   const now = w.clock.now();
@@ -141,7 +159,7 @@ export function syncPod(w: WorkerContext, view: PodView, rec: PodRecord): number
     writeStatus(w, view, rec);
     return now + SANDBOX_RETRY_MS;
   }
-  const volumes = setUpVolumes({ pod, store: w.store, fs: w.nodeFs, now, caCert: w.caCert, token: () => (rec.token ??= serviceAccountToken(w, pod)), podIP: rec.ip ?? "", nodeName: w.nodeName, dial: w.dial });
+  const volumes = mountVolumes(w, pod, rec, now);
   if (!volumes.ok) {
     w.mountBackoff.next(rec.uid, now);
     w.event(view, "Warning", "FailedMount", volumes.message);

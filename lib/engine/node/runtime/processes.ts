@@ -119,13 +119,13 @@ export class ProcessTable {
     this.byPid.set(proc.pid, proc);
     if (!this.proc) return;
     if (this.proc.exists(`/proc/${proc.pid}`)) this.proc.removeTree(`/proc/${proc.pid}`);
-    const dir = `/proc/${proc.pid}/ns`;
-    this.proc.mkdirp(dir, { mode: 0o511 });
+    const links: [string, string][] = [];
     for (const type of NAMESPACE_TYPES) {
       const target = `${type}:[${namespaceOf(proc, type)}]`;
-      this.proc.symlink(target, `${dir}/${type}`, { mode: 0o777 });
+      links.push([type, target]);
       // A process's children land in its pid and time namespaces unless it unshares again.
-      if (type === "pid" || type === "time") this.proc.symlink(target, `${dir}/${type}_for_children`, { mode: 0o777 });
+      if (type === "pid" || type === "time") links.push([`${type}_for_children`, target]);
     }
+    this.proc.mkdirWithLinks(`/proc/${proc.pid}/ns`, links, { mode: 0o511 });
   }
 }

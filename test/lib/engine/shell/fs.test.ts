@@ -125,6 +125,22 @@ describe("FileSystem behaviour", () => {
   });
 });
 
+describe("FileSystem.mkdirWithLinks", () => {
+  it("makes a directory of symlinks as mkdir -p and ln -s would, in a sealed tree's copy only", () => {
+    const { fs, clock } = freshFs();
+    clock.advance(5_000);
+    fs.seal();
+    const copy = copyGraph(fs);
+    copy.mkdirWithLinks("/proc/42/ns", [["net", "net:[4026532301]"], ["pid", "pid:[4026531836]"]], { mode: 0o511 });
+    expect(copy.list("/proc/42/ns")).toEqual(["net", "pid"]);
+    expect(copy.readlink("/proc/42/ns/net")).toBe("net:[4026532301]");
+    expect(copy.lstat("/proc/42/ns/pid")).toMatchObject({ kind: "symlink", mode: 0o777, mtime: clock.now() });
+    expect(copy.stat("/proc/42/ns")).toMatchObject({ kind: "dir", mode: 0o511 });
+    expect(fs.exists("/proc")).toBe(false);
+    expect(errno(() => copy.mkdirWithLinks("/proc/42/ns", [["net", "x"]]))).toBe("EEXIST");
+  });
+});
+
 describe("FileSystem copy on write", () => {
   /** A sealed tree and a copy of it, as a template and a forked cluster hold them. */
   function forked() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { copyGraph, GraphCopyError, visitGraph } from "@/lib/engine/util/graph-copy";
+import { copyGraph, GraphCopyError } from "@/lib/engine/util/graph-copy";
 
 class Counter {
   count = 0;
@@ -75,15 +75,22 @@ describe("copyGraph", () => {
   });
 });
 
-describe("visitGraph", () => {
-  it("visits every unfrozen object once, through Maps and Sets, and skips frozen ones", () => {
-    const leaf = { leaf: true };
-    const root = { a: leaf, b: [leaf], m: new Map([[1, { m: 1 }]]), s: new Set([{ s: 1 }]), f: Object.freeze({ hidden: { x: 1 } }) };
+describe("copyGraph's prepare", () => {
+  it("sees each class instance once before its fields are copied, so what it freezes is shared", () => {
+    class Box {
+      constructor(public inner: { x: number }) {}
+    }
+    const box = new Box({ x: 1 });
+    const root = { a: box, b: [box], plain: { y: 2 } };
     const seen: object[] = [];
-    visitGraph(root, (o) => seen.push(o));
-    expect(seen.filter((o) => o === leaf)).toHaveLength(1);
-    expect(seen).toContainEqual({ m: 1 });
-    expect(seen).toContainEqual({ s: 1 });
-    expect(seen).not.toContainEqual({ x: 1 });
+    const copy = copyGraph(root, (o) => {
+      seen.push(o);
+      if (o instanceof Box) Object.freeze(o.inner);
+    });
+    expect(seen).toEqual([box]);
+    expect(copy.a).not.toBe(box);
+    expect(copy.a.inner).toBe(box.inner);
+    expect(copy.b[0]).toBe(copy.a);
+    expect(copy.plain).not.toBe(root.plain);
   });
 });

@@ -12,6 +12,7 @@
  */
 import type { Node, ObjectStore, Pod, Stored } from "../../../api";
 import { caliVethName, workloadEndpointName } from "../names";
+import { freezeDeep } from "../../../util/plain";
 import { CalicoIpam, type IPPool } from "./ipam";
 
 /** The annotations calico-node writes on its Node (the Calico Node resource in KDD). */
@@ -81,24 +82,48 @@ export class CalicoDatastore {
 
   /** KDD's pod → WorkloadEndpoint conversion: pods the plugin wired, optionally in one namespace. */
   workloadEndpoints(namespace?: string): WorkloadEndpoint[] {
-    const pods = this.store.list<Pod>("Pod", namespace === undefined ? {} : { namespace });
-    const out: WorkloadEndpoint[] = [];
-    for (const pod of pods) {
-      const ips = pod.metadata.annotations?.[POD_ANNOTATIONS.podIPs] ?? pod.metadata.annotations?.[POD_ANNOTATIONS.podIP];
-      const node = pod.spec.nodeName;
-      if (!ips || !node || pod.spec.hostNetwork || pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") continue;
-      const ns = pod.metadata.namespace ?? "default";
-      out.push({
-        name: workloadEndpointName(node, "k8s", pod.metadata.name, "eth0"),
-        namespace: ns,
-        node,
-        pod: pod.metadata.name,
-        containerID: pod.metadata.annotations?.[POD_ANNOTATIONS.containerID] ?? "",
-        interfaceName: caliVethName(ns, pod.metadata.name),
-        ipNetworks: ips.split(",").map((s) => s.trim()).filter(Boolean),
-        profiles: [`kns.${ns}`, `ksa.${ns}.${pod.spec.serviceAccountName ?? "default"}`],
-      });
-    }
-    return out.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+    return this.wiredPods(namespace).map((pod) => workloadEndpointOf(pod)!);
   }
+
+  /** The pods the plugin wired, in their workload endpoints' order (namespace, then name). */
+  wiredPods(namespace?: string): Stored<Pod>[] {
+    return this.store
+      .list<Pod>("Pod", namespace === undefined ? {} : { namespace })
+      .filter((pod) => workloadEndpointOf(pod) !== null)
+      .sort((a, b) => {
+        const x = workloadEndpointOf(a)!;
+        const y = workloadEndpointOf(b)!;
+        return x.namespace.localeCompare(y.namespace) || x.name.localeCompare(y.name);
+      });
+  }
+}
+
+// A stored pod never changes, so its endpoint is made once (Felix asks on every pass).
+const endpointOfPod = new WeakMap<Stored<Pod>, WorkloadEndpoint | null>();
+
+/** The WorkloadEndpoint of one pod (frozen), or null when the plugin has not wired it or it has finished. */
+export function workloadEndpointOf(pod: Stored<Pod>): WorkloadEndpoint | null {
+  let wep = endpointOfPod.get(pod);
+  if (wep === undefined) {
+    wep = convert(pod);
+    endpointOfPod.set(pod, wep);
+  }
+  return wep;
+}
+
+function convert(pod: Stored<Pod>): WorkloadEndpoint | null {
+  const ips = pod.metadata.annotations?.[POD_ANNOTATIONS.podIPs] ?? pod.metadata.annotations?.[POD_ANNOTATIONS.podIP];
+  const node = pod.spec.nodeName;
+  if (!ips || !node || pod.spec.hostNetwork || pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") return null;
+  const ns = pod.metadata.namespace ?? "default";
+  return freezeDeep({
+    name: workloadEndpointName(node, "k8s", pod.metadata.name, "eth0"),
+    namespace: ns,
+    node,
+    pod: pod.metadata.name,
+    containerID: pod.metadata.annotations?.[POD_ANNOTATIONS.containerID] ?? "",
+    interfaceName: caliVethName(ns, pod.metadata.name),
+    ipNetworks: ips.split(",").map((s) => s.trim()).filter(Boolean),
+    profiles: [`kns.${ns}`, `ksa.${ns}.${pod.spec.serviceAccountName ?? "default"}`],
+  });
 }

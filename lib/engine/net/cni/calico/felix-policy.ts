@@ -36,7 +36,7 @@ import type { ClusterNetwork } from "../../network";
 import { addEntry, createSet, deleteEntry, destroySet, parseRule, restoreTables, setReferences, splitRuleLine } from "../../netfilter";
 import { byFelixOrder, inPeer, peerSetSelector, podEndpoint, policyView, selectsPod, toCalicoPolicy, type CalicoPolicy, type CalicoPort, type CalicoRule, type PodEndpoint } from "../../policy";
 import { iptables, ruleExists } from "../iptables";
-import type { CalicoDatastore } from "./datastore";
+import { workloadEndpointOf, type CalicoDatastore } from "./datastore";
 
 export const MARK_ACCEPT = 0x10000;
 const MARK_PASS = 0x20000;
@@ -365,11 +365,9 @@ export class FelixPolicy {
   /** The workload endpoints of the cluster with what policies look at. */
   endpoints(): FelixEndpoint[] {
     const out: FelixEndpoint[] = [];
-    for (const wep of this.calico.workloadEndpoints()) {
-      const pod = this.calico.store.find<Pod>("Pod", wep.namespace, wep.pod);
-      const ip = wep.ipNetworks[0]?.split("/")[0];
-      if (!pod || !ip) continue;
-      out.push({ ...podEndpoint(pod, ip), node: wep.node, iface: wep.interfaceName, serviceAccount: pod.spec.serviceAccountName ?? "default" });
+    for (const pod of this.calico.wiredPods()) {
+      const endpoint = felixEndpointOf(pod);
+      if (endpoint) out.push(endpoint);
     }
     return out;
   }
@@ -417,6 +415,21 @@ export class FelixPolicy {
       if (bird.running && stack) this.sync(node, stack, (inputs ??= this.inputs()));
     }
   }
+}
+
+// A stored pod never changes: its endpoint is made once, not on every pass.
+const felixEndpoints = new WeakMap<Stored<Pod>, FelixEndpoint | null>();
+
+/** The endpoint Felix renders for a wired pod (frozen), or null when it has no address yet. */
+function felixEndpointOf(pod: Stored<Pod>): FelixEndpoint | null {
+  let endpoint = felixEndpoints.get(pod);
+  if (endpoint === undefined) {
+    const wep = workloadEndpointOf(pod)!;
+    const ip = wep.ipNetworks[0]?.split("/")[0];
+    endpoint = ip ? Object.freeze({ ...podEndpoint(pod, ip), node: wep.node, iface: wep.interfaceName, serviceAccount: pod.spec.serviceAccountName ?? "default" }) : null;
+    felixEndpoints.set(pod, endpoint);
+  }
+  return endpoint;
 }
 
 /** What a node's last pass saw and did. */
