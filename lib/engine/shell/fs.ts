@@ -100,6 +100,14 @@ function components(path: string): string[] {
   return out;
 }
 
+/** Directories a file system remembers at most (see FileSystem's dcache). */
+const DCACHE_MAX = 4096;
+
+/** A path whose directory part can be remembered: absolute, no empty, "." or ".." component. */
+function isCacheable(path: string): boolean {
+  return !path.includes("//") && !path.includes("/./") && !path.includes("/../") && !path.endsWith("/.") && !path.endsWith("/..");
+}
+
 /** The path without its last component (and the slashes after it): "" for one at the root. */
 function parentOf(path: string): string {
   let end = path.length;
@@ -132,6 +140,12 @@ export class FileSystem {
   private sourceSeq = 0;
   private readonly watchers = new Map<string, FsWatcher[]>();
   private changes = 0;
+  /**
+   * Directories looked up lately, by the clean path that led to them: the directories walked
+   * (the `stack` of a walk). Adding entries never changes where a path leads; removing or
+   * renaming one, and copying a shared node, may, so those empty it (see {@link forget}).
+   */
+  private dcache = new Map<string, Resolved["stack"]>();
 
   constructor(private readonly clock: VirtualClock) {
     this.root = this.newDir({ mode: 0o755 });
@@ -222,6 +236,7 @@ export class FileSystem {
   defineVirtualFile(path: string, source: VirtualSource, options: CreateOptions = {}): void {
     const { parent, name, node, stack } = this.slot(path, options.parents ?? true);
     if (node) this.dropName(parent, name, node);
+    if (node?.kind !== undefined && node.kind !== "file") this.forget();
     const key = `v${this.sourceSeq++}`;
     this.sources.set(key, source);
     parent.children.set(name, { ...this.meta(options, 0o644), kind: "file", content: "", links: 1, source: key });
@@ -277,6 +292,7 @@ export class FileSystem {
     this.dropName(parent, name, node);
     parent.children.delete(name);
     parent.mtime = this.clock.now();
+    this.forget();
     this.changed(stack);
   }
 
@@ -301,6 +317,7 @@ export class FileSystem {
     if (node.children.size > 0) throw new FsError("ENOTEMPTY", path);
     parent.children.delete(name);
     parent.mtime = this.clock.now();
+    this.forget();
     this.changed(stack);
   }
 
@@ -334,6 +351,7 @@ export class FileSystem {
     }
     src.parent.children.delete(src.name);
     dst.parent.children.set(dst.name, moving);
+    this.forget();
     src.parent.mtime = dst.parent.mtime = this.clock.now();
     this.changed(src.stack);
     if (dst.parent !== src.parent) this.changed(dst.stack);
@@ -408,6 +426,7 @@ export class FileSystem {
   shareTree(template: FileSystem): void {
     if (!Object.isFrozen(template.root) || template.sources.size > 0) throw new Error("shareTree: the template must be sealed and hold no virtual files");
     this.root = template.root;
+    this.forget();
     this.changes++;
   }
 
@@ -422,6 +441,8 @@ export class FileSystem {
       if (node.kind === "dir") for (const child of node.children.values()) freeze(child);
     };
     freeze(this.root);
+    // Copies of a sealed file system start with nothing remembered (the cache is not state).
+    this.forget();
   }
 
   private put(path: string, text: string | Lazy<string>, append: boolean, options: CreateOptions): void {
@@ -528,6 +549,7 @@ export class FileSystem {
   private own<N extends FsNode>(parent: DirNode, name: string, node: N): N {
     if (!Object.isFrozen(node)) return node;
     const mine = (node.kind === "dir" ? { ...node, children: new Map(node.children) } : { ...node }) as N;
+    this.forget();
     if (node.kind === "file" && node.links > 1) this.root = this.relinked(this.root, node, mine);
     else parent.children.set(name, mine);
     return mine;
@@ -588,10 +610,29 @@ export class FileSystem {
     return found;
   }
 
+  /** Empties the directory cache: where a path leads may have changed. */
+  private forget(): void {
+    if (this.dcache.size > 0) this.dcache = new Map();
+  }
+
   /** {@link resolve}, answering an error's errno instead of throwing it (lookups that may miss are common). */
   private walk(path: string, follow: boolean, write: boolean): Resolved | "ENOENT" | "ENOTDIR" | "ELOOP" {
     if (!path.startsWith("/")) return "ENOENT";
-    if (write && Object.isFrozen(this.root)) this.root = { ...this.root, children: new Map(this.root.children) };
+    // The directory of the last component, if it was looked up lately (a clean path only).
+    const slash = path.lastIndexOf("/");
+    const dirPath = slash > 0 && slash < path.length - 1 && isCacheable(path) ? path.slice(0, slash) : undefined;
+    const known = dirPath === undefined ? undefined : this.dcache.get(dirPath);
+    if (known) {
+      const dir = known[known.length - 1].node;
+      const name = path.slice(slash + 1);
+      const child = dir.children.get(name);
+      // A node that is not frozen has no frozen directory above it: the whole path is writable.
+      if ((!write || !Object.isFrozen(dir)) && !(follow && child?.kind === "symlink")) return { node: child, parent: dir, name, stack: known, beyond: true };
+    }
+    if (write && Object.isFrozen(this.root)) {
+      this.root = { ...this.root, children: new Map(this.root.children) };
+      this.forget();
+    }
     const stack: { name: string; node: DirNode }[] = [];
     let pending = components(path);
     let at = 0;
@@ -615,12 +656,20 @@ export class FileSystem {
         at = 0;
         continue;
       }
-      if (last) return { node: child, parent: dir, name, stack, beyond: true };
+      if (last) {
+        // Not through a symlink: the stack is then the directory part of `path` itself.
+        if (dirPath !== undefined && hops === 0 && stack.length > 0) {
+          if (this.dcache.size >= DCACHE_MAX) this.forget();
+          this.dcache.set(dirPath, stack);
+        }
+        return { node: child, parent: dir, name, stack, beyond: true };
+      }
       if (!child) return "ENOENT";
       if (child.kind !== "dir") return "ENOTDIR";
       if (write && Object.isFrozen(child)) {
         child = { ...child, children: new Map(child.children) };
         dir.children.set(name, child);
+        this.forget();
       }
       stack.push({ name, node: child });
       dir = child;

@@ -125,6 +125,30 @@ describe("FileSystem behaviour", () => {
   });
 });
 
+describe("FileSystem lookups remembered", () => {
+  it("follow every change of where a path leads: renames, removals, new symlinks, copies", () => {
+    const { fs } = freshFs();
+    fs.writeFile("/a/b/x", "1");
+    fs.rename("/a/b", "/a/c");
+    expect(errno(() => fs.writeFile("/a/b/y", "2"))).toBe("ENOENT");
+    expect(fs.readFile("/a/c/x")).toBe("1");
+    fs.unlink("/a/c/x");
+    fs.rmdir("/a/c");
+    fs.symlink("/a", "/a/c");
+    fs.writeFile("/a/c/z", "3");
+    expect(fs.readFile("/a/z")).toBe("3");
+    fs.unlink("/a/c");
+    fs.mkdirp("/a/c");
+    expect(fs.exists("/a/c/z")).toBe(false);
+    fs.seal();
+    const copy = copyGraph(fs);
+    copy.writeFile("/a/c/w", "4");
+    expect([copy.readFile("/a/c/w"), fs.exists("/a/c/w")]).toEqual(["4", false]);
+    fs.writeFile("/a/c/w", "5");
+    expect([copy.readFile("/a/c/w"), fs.readFile("/a/c/w")]).toEqual(["4", "5"]);
+  });
+});
+
 describe("FileSystem.mkdirWithLinks", () => {
   it("makes a directory of symlinks as mkdir -p and ln -s would, in a sealed tree's copy only", () => {
     const { fs, clock } = freshFs();
