@@ -31,43 +31,54 @@ export function clonePlain<T>(value: T): T {
  * {@link clonePlain} that keeps frozen parts as they are: they cannot change, so the copy may
  * share them (a stored object's new version shares its unchanged spec with the old one). With
  * `prev` (a frozen earlier version), it also takes `prev`'s part wherever `value` equals it with
- * the same keys in the same order, so the copy's bytes are exactly `value`'s.
+ * the same keys in the same order, so the copy's bytes are exactly `value`'s. Nothing is
+ * allocated for a part that turns out to be `prev`'s: a status write walks the spec, and keeps it.
  */
 export function cloneSharing<T>(value: T, prev?: unknown): T {
   if (value === prev || value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
   const before = prev !== null && typeof prev === "object" && Object.isFrozen(prev) ? (prev as Record<string, unknown>) : undefined;
   if (Array.isArray(value)) {
     const was = Array.isArray(before) ? (before as unknown[]) : undefined;
-    const out = new Array<unknown>(value.length);
-    let same = was !== undefined && was.length === value.length;
+    if (was === undefined || was.length !== value.length) return value.map((v, i) => cloneSharing(v, was?.[i])) as T;
+    let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      out[i] = cloneSharing(value[i], was?.[i]);
-      if (same && out[i] !== was![i]) same = false;
+      const part = cloneSharing(value[i], was[i]);
+      if (out === undefined && part !== was[i]) out = was.slice(0, i);
+      if (out !== undefined) out.push(part);
     }
-    return (same ? was : out) as T;
+    return (out ?? was) as T;
   }
-  const out: Record<string, unknown> = {};
   const record = value as Record<string, unknown>;
   if (before === undefined || Array.isArray(before)) {
+    const out: Record<string, unknown> = {};
     for (const k in record) {
       const v = record[k];
       if (v !== undefined) out[k] = cloneSharing(v);
     }
     return out as T;
   }
-  // Shared only when the keys come in the same order and every part is the previous one's.
+  // `before`'s own object while every key so far came in its order with its part; a copy from
+  // the first difference on.
   const names = Object.keys(before);
-  let same = true;
+  let out: Record<string, unknown> | undefined;
   let at = 0;
   for (const k in record) {
     const v = record[k];
     if (v === undefined) continue;
     const was = before[k];
     const part = cloneSharing(v, was);
-    out[k] = part;
-    if (same && (names[at++] !== k || part !== was)) same = false;
+    if (out === undefined && (names[at] !== k || part !== was)) {
+      out = {};
+      for (let i = 0; i < at; i++) out[names[i]] = before[names[i]];
+    }
+    if (out !== undefined) out[k] = part;
+    at++;
   }
-  return (same && at === names.length ? before : out) as T;
+  if (out === undefined && at !== names.length) {
+    out = {};
+    for (let i = 0; i < at; i++) out[names[i]] = before[names[i]];
+  }
+  return (out ?? before) as T;
 }
 
 /** Freezes `value` and everything reachable from it; returns it for chaining. */

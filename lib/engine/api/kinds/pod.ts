@@ -101,7 +101,12 @@ function specDiff(prev: unknown, next: unknown, path = ""): string[] {
 
 /** `ValidatePodUpdate`. */
 function validatePodUpdate(pod: Pod, old: Stored<Pod>): FieldError[] {
-  const errs = [...validateObjectMetaUpdate(pod.metadata, old.metadata, fieldPath("metadata")), ...validateMetadataAndSpec(pod)];
+  const metaErrs = validateObjectMetaUpdate(pod.metadata, old.metadata, fieldPath("metadata"));
+  // The spec as stored (a label or annotation write, a controller's patch): it passed
+  // validatePodSpec, a function of the spec alone, when it was stored, and it changes nothing
+  // the rules below look at. Only the metadata is new.
+  if (equalPlain(pod.spec, old.spec)) return [...metaErrs, ...validateObjectMeta(pod.metadata, true, nameIsDNSSubdomain, fieldPath("metadata")), ...validateOnlyForPod(pod)];
+  const errs = [...metaErrs, ...validateMetadataAndSpec(pod)];
   const specPath = fieldPath("spec");
   for (const name of ["containers", "initContainers"] as const) {
     const next = pod.spec[name] ?? [];

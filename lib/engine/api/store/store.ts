@@ -220,7 +220,8 @@ export class ObjectStore implements StoreReader {
     // the stored one, shared (it is frozen), not copied.
     const meta = this.draftMeta(input, info, options.namespace);
     const current = this.current(info, { ...input, metadata: meta });
-    const obj = { ...current, metadata: { ...current.metadata }, status: clonePlain(input.status) } as KubeObject;
+    // The status is not copied here: commit copies what it keeps (a dry run clones).
+    const obj = { ...current, metadata: { ...current.metadata }, status: input.status } as KubeObject;
     if (input.metadata.annotations !== undefined) obj.metadata.annotations = clonePlain(input.metadata.annotations);
     return this.finishUpdate(obj, current, options) as Stored<T>;
   }

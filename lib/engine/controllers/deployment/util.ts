@@ -8,7 +8,7 @@
  * findNewReplicaSet(d, rsList);        // the RS whose template equals d's, ignoring pod-template-hash
  */
 import type { Condition, Deployment, DeploymentStatus, IntOrString, ReplicaSet, Stored } from "../../api";
-import { clonePlain, equalPlain } from "../../util/plain";
+import { equalPlain } from "../../util/plain";
 import { scaledValue } from "../common/intstr";
 import { parseTime } from "../common/pods";
 
@@ -74,12 +74,16 @@ export function byRevision(a: RS, b: RS): number {
 
 /** `EqualIgnoreHash`: pod templates equal once the pod-template-hash label is dropped. */
 export function equalIgnoreHash(a: ReplicaSet["spec"]["template"], b: ReplicaSet["spec"]["template"]): boolean {
-  const strip = (t: typeof a) => {
-    const c = clonePlain(t);
-    if (c?.metadata?.labels) delete c.metadata.labels[POD_TEMPLATE_HASH];
-    return c;
-  };
-  return equalPlain(strip(a), strip(b));
+  return equalPlain(withoutHash(a), withoutHash(b));
+}
+
+/** The template without its pod-template-hash label (a shallow copy where it had one: the rest is shared, not cloned). */
+function withoutHash(t: ReplicaSet["spec"]["template"]): ReplicaSet["spec"]["template"] {
+  const labels = t?.metadata?.labels;
+  if (!labels || !(POD_TEMPLATE_HASH in labels)) return t;
+  const rest = { ...labels };
+  delete rest[POD_TEMPLATE_HASH];
+  return { ...t, metadata: { ...t.metadata, labels: rest } };
 }
 
 /** `FindNewReplicaSet`: the oldest RS whose template matches the Deployment's. */
