@@ -24,17 +24,33 @@ const W = new Int32Array(64);
 
 /** UTF-8 bytes of `text` with SHA-256's padding and bit length, in whole 64-byte blocks. */
 function padded(text: string): Uint8Array {
-  const bytes: number[] = [];
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) bytes.push(c);
-    else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else bytes.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  // Mostly ASCII (chain names, rules): the bytes are the code units, written straight in.
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) >= 0x80) {
+      ascii = false;
+      break;
+    }
   }
-  const length = bytes.length;
-  const out = new Uint8Array(((length + 9 + 63) >> 6) << 6);
-  out.set(bytes);
+  let length: number;
+  let out: Uint8Array;
+  if (ascii) {
+    length = text.length;
+    out = new Uint8Array(((length + 9 + 63) >> 6) << 6);
+    for (let i = 0; i < length; i++) out[i] = text.charCodeAt(i);
+  } else {
+    const bytes: number[] = [];
+    for (const ch of text) {
+      const c = ch.codePointAt(0)!;
+      if (c < 0x80) bytes.push(c);
+      else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+      else if (c < 0x10000) bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+      else bytes.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    }
+    length = bytes.length;
+    out = new Uint8Array(((length + 9 + 63) >> 6) << 6);
+    out.set(bytes);
+  }
   out[length] = 0x80;
   const bits = length * 8;
   // Inputs here are far below 2^32 bits: the high word of the length stays 0.

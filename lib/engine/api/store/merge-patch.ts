@@ -20,3 +20,19 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
   }
   return out;
 }
+
+/**
+ * {@link applyMergePatch} for a caller that copies the result itself (the store's update): the
+ * parts the patch leaves alone are `target`'s own, not copies, and the objects on the patch's
+ * paths are new. The store's patch of one annotation then does not copy a whole pod first.
+ */
+export function applyMergePatchSharing(target: unknown, patch: unknown): unknown {
+  if (!isObject(patch)) return patch;
+  const out: Record<string, unknown> = isObject(target) ? { ...target } : {};
+  for (const k in patch) {
+    const v = patch[k];
+    if (v === null) delete out[k];
+    else out[k] = applyMergePatchSharing(out[k], v);
+  }
+  return out;
+}

@@ -33,7 +33,7 @@ import { fieldPath } from "../validation/field";
 import { validateObjectMeta, validateObjectMetaUpdate } from "../validation/meta";
 import { type DeleteOptions, type DeleteResult, Deleter } from "./deletion";
 import { KindIndex } from "./kind-index";
-import { applyMergePatch } from "./merge-patch";
+import { applyMergePatchSharing } from "./merge-patch";
 import { type ListOptions, compileListFilter } from "./selection";
 import { Transaction, type TransactionDeps } from "./transaction";
 import { type WatchEvent, type WatchFilter, type WatchHandler, type WatchListener, WatchHub } from "./watch";
@@ -261,10 +261,11 @@ export class ObjectStore implements StoreReader {
     options: WriteOptions & { subresource?: "status" | "ephemeralcontainers" } = {},
   ): Stored<T> {
     const current = this.get(kind, namespace, name);
-    const merged = applyMergePatch(current, patch) as T;
+    // The update copies what it keeps: the merge shares what the patch leaves alone.
+    const merged = applyMergePatchSharing(current, patch) as T;
     // Without an explicit resourceVersion in the patch, it applies to what is stored now.
     const patchMeta = patch.metadata as Record<string, unknown> | undefined;
-    if (!patchMeta?.resourceVersion) merged.metadata.resourceVersion = current.metadata.resourceVersion;
+    merged.metadata = { ...merged.metadata, resourceVersion: patchMeta?.resourceVersion ? merged.metadata.resourceVersion : current.metadata.resourceVersion };
     const opts = { ...options, namespace: current.metadata.namespace };
     if (options.subresource === "ephemeralcontainers" && kind === "Pod") return this.updateEphemeralContainers(merged as unknown as Pod, current as Stored<Pod>, opts) as unknown as Stored<T>;
     return options.subresource === "status" ? this.updateStatus(merged, opts) : this.update(merged, opts);

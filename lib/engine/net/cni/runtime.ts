@@ -11,6 +11,7 @@
  * delNetworkList(list, inv, env);
  */
 import { encodeBase64 } from "../../util/base64";
+import { PureCache } from "../../util/pure-cache";
 import type { FileSystem } from "../../shell";
 import { PLUGINS } from "./plugins";
 import { isError, type CniError, type CniResult, type Invocation, type NetConf, type NetConfList, type PluginEnv } from "./types";
@@ -52,6 +53,9 @@ const describe = (plugin: NetConf) => `type=${JSON.stringify(plugin.type)}${type
 
 const cacheFile = (list: NetConfList, inv: Invocation) => `${RESULTS_DIR}/${list.name}-${inv.containerId}-${inv.ifName}`;
 
+/** Configuration files in base64 (for the cache entry of every ADD): the same few files each time. */
+const configBase64 = new PureCache<string>(64);
+
 /** ADD for every plugin of the list, in order. */
 export function addNetworkList(list: NetConfList, inv: Invocation, env: PluginEnv, capabilityArgs: Readonly<Record<string, unknown>> = {}): { result: CniResult } | CniError {
   let prev: CniResult | undefined;
@@ -63,7 +67,7 @@ export function addNetworkList(list: NetConfList, inv: Invocation, env: PluginEn
   const result = prev ?? { cniVersion: list.cniVersion };
   // libcni's cachedInfo, as json.Marshal writes it (`config` is the file's bytes, base64).
   const cached = {
-    kind: "cniCacheV1", containerId: inv.containerId, config: encodeBase64(list.bytes), ifName: inv.ifName, networkName: list.name, netns: inv.netns,
+    kind: "cniCacheV1", containerId: inv.containerId, config: configBase64.get(list.bytes, encodeBase64), ifName: inv.ifName, networkName: list.name, netns: inv.netns,
     cniArgs: inv.args, ...(Object.keys(capabilityArgs).length > 0 ? { capabilityArgs } : {}), result,
   };
   env.fs.writeFile(cacheFile(list, inv), JSON.stringify(cached), { parents: true, mode: 0o600 });

@@ -154,6 +154,20 @@ function portText(p: Exclude<CalicoPort, { kind: "named" }>): string {
   return p.kind === "number" ? String(p.port) : `${p.lo}:${p.hi}`;
 }
 
+/** The static chains' rules with their hashes, made once. */
+let staticLines: readonly (readonly [string, readonly string[]])[] | undefined;
+function staticRendered(): readonly (readonly [string, readonly string[]])[] {
+  return (staticLines ??= Object.freeze(staticChains().map(([name, rules]) => Object.freeze([name, withHashes(name, rules)] as const))));
+}
+
+/** An endpoint's chain and its profiles' chains where no policy applies (see Renderer.endpointChain). */
+interface UnpolicedChains {
+  name: string;
+  chains: [string, readonly string[]][];
+}
+// Endpoints are made once per stored pod (felixEndpointOf), so this holds one rendering per pod version.
+const unpoliced = new WeakMap<FelixEndpoint, Partial<Record<"Ingress" | "Egress", UnpolicedChains>>>();
+
 /** Renders everything for one node. */
 class Renderer {
   readonly out: Rendered = { chains: new Map(), sets: new Map() };
@@ -243,6 +257,21 @@ class Renderer {
   }
 
   endpointChain(e: FelixEndpoint, policies: readonly CalicoPolicy[], direction: "Ingress" | "Egress"): string {
+    const applying = policies.filter((p) => p.types.includes(direction) && selectsPod(p.source, e));
+    if (applying.length > 0) return this.renderEndpointChain(e, applying, direction);
+    // No policy applies: the chain and its profiles' follow from the endpoint alone.
+    let rendered = unpoliced.get(e)?.[direction];
+    if (rendered === undefined) {
+      const alone = new Renderer([], new Map());
+      rendered = { name: alone.renderEndpointChain(e, [], direction), chains: [...alone.out.chains] };
+      unpoliced.set(e, { ...unpoliced.get(e), [direction]: rendered });
+    }
+    for (const [name, lines] of rendered.chains) this.out.chains.set(name, lines);
+    return rendered.name;
+  }
+
+  /** The endpoint's chain (and its profiles') with the policies that apply to it. */
+  renderEndpointChain(e: FelixEndpoint, applying: readonly CalicoPolicy[], direction: "Ingress" | "Egress"): string {
     const name = limitedName(direction === "Ingress" ? "cali-tw-" : "cali-fw-", e.iface);
     const rules: RuleParts[] = [
       { matches: "-m conntrack --ctstate RELATED,ESTABLISHED", target: "-j ACCEPT" },
@@ -253,7 +282,6 @@ class Renderer {
       rules.push({ basic: "-p udp", matches: `${comment("Drop VXLAN encapped packets originating in workloads")} -m multiport --dports 4789`, target: "-j DROP" });
       rules.push({ basic: "-p ipencap", matches: comment("Drop IPinIP encapped packets originating in workloads"), target: "-j DROP" });
     }
-    const applying = policies.filter((p) => p.types.includes(direction) && selectsPod(p.source, e));
     if (applying.length > 0) {
       rules.push({ matches: comment("Start of tier default"), target: setMark(0, MARK_PASS) });
       for (const p of applying) {
@@ -272,7 +300,7 @@ class Renderer {
   }
 
   render(local: readonly FelixEndpoint[], policies: readonly CalicoPolicy[]): Rendered {
-    for (const [name, rules] of staticChains()) this.chain(name, rules);
+    for (const [name, lines] of staticRendered()) this.out.chains.set(name, lines);
     const toWl: RuleParts[] = [];
     const fromWl: RuleParts[] = [];
     for (const e of local) {
@@ -325,14 +353,15 @@ function ensureHooks(stack: NetStack): void {
 }
 
 /** Writes what was rendered: sets, changed chains, hooks; then removes stale chains and sets. */
-function apply(stack: NetStack, rendered: Rendered): void {
+function apply(stack: NetStack, rendered: Rendered, asLeft: Rendered | undefined): void {
   syncSets(stack, rendered.sets);
   const filter = stack.netfilter.filter;
   const stale = [...filter.chains.keys()].filter((c) => OWNED_CHAIN.test(c) && !rendered.chains.has(c));
   let text = "*filter\n";
   let body = "";
   for (const [name, lines] of rendered.chains) {
-    if (sameRules(stack, name, lines)) continue;
+    // The tables as the last pass left them: a chain it wrote with the same lines is in place.
+    if (asLeft?.chains.get(name) === lines || sameRules(stack, name, lines)) continue;
     text += `:${name} - [0:0]\n`;
     for (const line of lines) body += `-A ${name} ${line}\n`;
   }
@@ -389,7 +418,7 @@ export class FelixPolicy {
     const rendered = new Renderer(endpoints, namespaceLabels).render(local, policies);
     // A change elsewhere mostly renders this node as it was: when its tables are also as the last
     // pass left them, there is nothing to write.
-    if (!tablesAsLeft || !sameRendered(last.rendered, rendered)) apply(stack, rendered);
+    if (!tablesAsLeft || !sameRendered(last.rendered, rendered)) apply(stack, rendered, tablesAsLeft ? last.rendered : undefined);
     this.passes.set(node, { generation: this.generation, chains: this.chains(stack), rendered, key });
   }
 
