@@ -82,6 +82,9 @@ interface Resolved {
 
 /** UTF-8 byte length of a string, i.e. the size `ls -l` and `wc -c` report. */
 export function byteLength(text: string): number {
+  let ascii = true;
+  for (let i = 0; i < text.length && ascii; i++) ascii = text.charCodeAt(i) < 0x80;
+  if (ascii) return text.length;
   let bytes = 0;
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;
@@ -239,7 +242,8 @@ export class FileSystem {
     if (node?.kind !== undefined && node.kind !== "file") this.forget();
     const key = `v${this.sourceSeq++}`;
     this.sources.set(key, source);
-    parent.children.set(name, { ...this.meta(options, 0o644), kind: "file", content: "", links: 1, source: key });
+    const { mode, owner, group, mtime } = this.meta(options, 0o644);
+    parent.children.set(name, { mode, owner, group, mtime, kind: "file", content: "", links: 1, source: key });
     this.changed(stack);
   }
 
@@ -361,7 +365,8 @@ export class FileSystem {
   symlink(target: string, path: string, options: CreateOptions = {}): void {
     const { parent, name, node, stack } = this.slot(path, options.parents ?? false, false);
     if (node) throw new FsError("EEXIST", path);
-    parent.children.set(name, { ...this.meta(options, 0o777), kind: "symlink", target });
+    const { mode, owner, group, mtime } = this.meta(options, 0o777);
+    parent.children.set(name, { mode, owner, group, mtime, kind: "symlink", target });
     this.changed(stack);
   }
 
@@ -373,11 +378,12 @@ export class FileSystem {
     this.mkdirp(dir, options);
     const found = this.resolve(dir, true, true);
     const node = (found.parent ? this.own(found.parent, found.name, found.node!) : this.root) as DirNode;
+    const now = this.clock.now();
     for (const [name, target] of links) {
       if (node.children.has(name)) throw new FsError("EEXIST", `${dir}/${name}`);
-      node.children.set(name, { ...this.meta({}, 0o777), kind: "symlink", target });
+      node.children.set(name, { mode: 0o777, owner: "root", group: "root", mtime: now, kind: "symlink", target });
     }
-    node.mtime = this.clock.now();
+    node.mtime = now;
     this.changed(found.beyond ? [...found.stack, { name: found.name, node }] : found.stack);
   }
 
@@ -461,8 +467,9 @@ export class FileSystem {
       }
       file.mtime = now;
     } else {
-      const content = typeof text === "string" ? { content: text } : { content: "", lazy: text };
-      parent.children.set(name, { ...this.meta(options, 0o644), kind: "file", ...content, links: 1 });
+      const { mode, owner, group, mtime } = this.meta(options, 0o644);
+      const file: FileNode = typeof text === "string" ? { mode, owner, group, mtime, kind: "file", content: text, links: 1 } : { mode, owner, group, mtime, kind: "file", content: "", lazy: text, links: 1 };
+      parent.children.set(name, file);
       parent.mtime = now;
     }
     this.changed(stack);
@@ -489,18 +496,24 @@ export class FileSystem {
   }
 
   private describe(node: FsNode): FsStat {
-    const base = { mode: node.mode, owner: node.owner, group: node.group, mtime: node.mtime };
+    let size: number;
+    let nlink: number;
     switch (node.kind) {
       case "file":
-        return { ...base, kind: "file", size: byteLength(this.content(node)), nlink: node.links };
-      case "dir": {
-        let subdirs = 0;
-        for (const child of node.children.values()) if (child.kind === "dir") subdirs++;
-        return { ...base, kind: "dir", size: 4096, nlink: 2 + subdirs };
-      }
+        size = byteLength(this.content(node));
+        nlink = node.links;
+        break;
+      case "dir":
+        size = 4096;
+        nlink = 2;
+        for (const child of node.children.values()) if (child.kind === "dir") nlink++;
+        break;
       case "symlink":
-        return { ...base, kind: "symlink", size: byteLength(node.target), nlink: 1 };
+        size = byteLength(node.target);
+        nlink = 1;
+        break;
     }
+    return { mode: node.mode, owner: node.owner, group: node.group, mtime: node.mtime, kind: node.kind, size, nlink };
   }
 
   private meta(options: CreateOptions, mode: number): Meta {
@@ -513,7 +526,8 @@ export class FileSystem {
   }
 
   private newDir(options: CreateOptions): DirNode {
-    return { ...this.meta(options, 0o755), kind: "dir", children: new Map() };
+    const { mode, owner, group, mtime } = this.meta(options, 0o755);
+    return { mode, owner, group, mtime, kind: "dir", children: new Map() };
   }
 
   private contains(ancestor: DirNode, dir: DirNode): boolean {
