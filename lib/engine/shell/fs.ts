@@ -144,9 +144,10 @@ export class FileSystem {
   private readonly watchers = new Map<string, FsWatcher[]>();
   private changes = 0;
   /**
-   * Directories looked up lately, by the clean path that led to them: the directories walked
-   * (the `stack` of a walk). Adding entries never changes where a path leads; removing or
-   * renaming one, and copying a shared node, may, so those empty it (see {@link forget}).
+   * Directories looked up lately, by the clean path that led to them without a symlink (so
+   * the path is the real one): the directories walked (the `stack` of a walk). Adding entries
+   * never changes where such a path leads, nor does removing a file or a symlink; removing a
+   * directory forgets the path to it, and renaming or copying a shared node forgets them all.
    */
   private dcache = new Map<string, Resolved["stack"]>();
 
@@ -296,7 +297,7 @@ export class FileSystem {
     this.dropName(parent, name, node);
     parent.children.delete(name);
     parent.mtime = this.clock.now();
-    this.forget();
+    // A file or a symlink: remembered lookups never went through either (see walk).
     this.changed(stack);
   }
 
@@ -321,7 +322,8 @@ export class FileSystem {
     if (node.children.size > 0) throw new FsError("ENOTEMPTY", path);
     parent.children.delete(name);
     parent.mtime = this.clock.now();
-    this.forget();
+    // Empty, so the one lookup that led through it is the one that led to it.
+    this.dcache.delete("/" + [...stack.map((s) => s.name), name].join("/"));
     this.changed(stack);
   }
 
