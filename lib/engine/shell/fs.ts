@@ -605,11 +605,13 @@ export class FileSystem {
   }
 
   private slot(path: string, parents: boolean, follow = true) {
-    if (parents) {
-      const dir = parentOf(path);
+    // With `parents`, the directories are mostly there already: one walk, and mkdir -p only when it fails.
+    let found = parents ? this.walk(path, follow, true) : undefined;
+    if (found === undefined || typeof found === "string") {
+      const dir = parents ? parentOf(path) : "";
       if (dir !== "") this.mkdirp(dir);
+      found = this.resolve(path, follow, true);
     }
-    const found = this.resolve(path, follow, true);
     if (!found.parent) throw new FsError("EBUSY", path);
     return { parent: found.parent, name: found.name, node: found.node, stack: found.beyond ? found.stack : found.stack.slice(0, -1) };
   }
