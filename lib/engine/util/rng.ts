@@ -45,11 +45,9 @@ export class Rng {
 
   /** A version-4-shaped UUID drawn from this generator. */
   uuid(): string {
-    const h = this.hex(32).split("");
-    h[12] = "4";
-    h[16] = "89ab"[this.int(4)];
-    const s = h.join("");
-    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+    const h = this.hex(32);
+    const variant = "89ab"[this.int(4)];
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20)}`;
   }
 
   /** An independent generator derived from this one, for a subsystem that must not perturb others. */
