@@ -106,9 +106,14 @@ function components(path: string): string[] {
 /** Directories a file system remembers at most (see FileSystem's dcache). */
 const DCACHE_MAX = 4096;
 
-/** A path whose directory part can be remembered: absolute, no empty, "." or ".." component. */
-function isCacheable(path: string): boolean {
-  return !path.includes("//") && !path.includes("/./") && !path.includes("/../") && !path.endsWith("/.") && !path.endsWith("/..");
+/** Whether `names` (as components() made them from `path`) are all of it: no empty, "." or ".." component was there. */
+function cleanComponents(path: string, names: readonly string[]): boolean {
+  let length = 0;
+  for (const name of names) {
+    if (name === "..") return false;
+    length += name.length + 1;
+  }
+  return length === path.length;
 }
 
 /** The path without its last component (and the slashes after it): "" for one at the root. */
@@ -636,16 +641,17 @@ export class FileSystem {
   /** {@link resolve}, answering an error's errno instead of throwing it (lookups that may miss are common). */
   private walk(path: string, follow: boolean, write: boolean): Resolved | "ENOENT" | "ENOTDIR" | "ELOOP" {
     if (!path.startsWith("/")) return "ENOENT";
-    // The directory of the last component, if it was looked up lately (a clean path only).
+    // The directory of the last component, if it was looked up lately. Only clean real paths are
+    // remembered, so an unclean directory part ("/a//b", "/a/./b") is simply not found.
     const slash = path.lastIndexOf("/");
-    const dirPath = slash > 0 && slash < path.length - 1 && isCacheable(path) ? path.slice(0, slash) : undefined;
+    const dirPath = slash > 0 && slash < path.length - 1 ? path.slice(0, slash) : undefined;
     const known = dirPath === undefined ? undefined : this.dcache.get(dirPath);
-    if (known) {
+    const leaf = known === undefined ? "" : path.slice(slash + 1);
+    if (known !== undefined && leaf !== "." && leaf !== "..") {
       const dir = known[known.length - 1].node;
-      const name = path.slice(slash + 1);
-      const child = dir.children.get(name);
+      const child = dir.children.get(leaf);
       // A node that is not frozen has no frozen directory above it: the whole path is writable.
-      if ((!write || !Object.isFrozen(dir)) && !(follow && child?.kind === "symlink")) return { node: child, parent: dir, name, stack: known, beyond: true };
+      if ((!write || !Object.isFrozen(dir)) && !(follow && child?.kind === "symlink")) return { node: child, parent: dir, name: leaf, stack: known, beyond: true };
     }
     if (write && Object.isFrozen(this.root)) {
       this.root = { ...this.root, children: new Map(this.root.children) };
@@ -675,8 +681,9 @@ export class FileSystem {
         continue;
       }
       if (last) {
-        // Not through a symlink: the stack is then the directory part of `path` itself.
-        if (dirPath !== undefined && hops === 0 && stack.length > 0) {
+        // Not through a symlink or "..", and without empty or "." components (the components
+        // and their slashes make up the whole path): the stack is the directory part of `path`.
+        if (dirPath !== undefined && hops === 0 && cleanComponents(path, pending)) {
           if (this.dcache.size >= DCACHE_MAX) this.forget();
           this.dcache.set(dirPath, stack);
         }

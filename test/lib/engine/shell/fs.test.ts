@@ -140,6 +140,8 @@ describe("FileSystem lookups remembered", () => {
     fs.unlink("/a/c");
     fs.mkdirp("/a/c");
     expect(fs.exists("/a/c/z")).toBe(false);
+    fs.writeFile("/a/c/v", "v");
+    expect([fs.stat("/a/c/.").kind, fs.realpath("/a/c/.."), fs.readFile("/a//c/v"), fs.readFile("/a/./c/v")]).toEqual(["dir", "/a", "v", "v"]);
     fs.seal();
     const copy = copyGraph(fs);
     copy.writeFile("/a/c/w", "4");
