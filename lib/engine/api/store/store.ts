@@ -236,8 +236,8 @@ export class ObjectStore implements StoreReader {
     const gr = { group: "", resource: "pods" };
     if (current.metadata.deletionTimestamp) throw conflictError(gr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     if (current.spec.nodeName) throw conflictError(gr, name, `pod ${name} is already assigned to node "${current.spec.nodeName}"`);
-    const next = clonePlain(current) as Pod;
-    next.spec.nodeName = nodeName;
+    // A new spec and status over the stored (frozen) parts: commit shares what is unchanged.
+    const next = { ...current, spec: { ...current.spec, nodeName } } as Pod;
     // UpdatePodCondition: replace in place (or append); the transition time moves only on a change.
     const conditions = [...(next.status?.conditions ?? [])];
     const at = conditions.findIndex((c) => c.type === "PodScheduled");
