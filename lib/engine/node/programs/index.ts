@@ -40,13 +40,21 @@ const base = (path: string) => path.replace(/^.*\//, "");
  * scripts): the entrypoint's program, and CMD's first word when it is the program (no
  * entrypoint, or an entry script that execs it), not CMD's arguments (`/exports`, `-g`).
  */
-export function imageTools(image: CatalogImage): Set<string> {
-  const tools = new Set([...FLAVORS[image.flavor].tools, ...image.binaries]);
-  const entry = image.entrypoint[0];
-  const programs = entry === undefined || ENTRY_SCRIPTS.has(base(entry)) ? [entry, image.cmd[0]] : [entry];
-  for (const word of programs) if (word) tools.add(base(word));
+export function imageTools(image: CatalogImage): ReadonlySet<string> {
+  let tools = toolsOfImage.get(image);
+  if (tools === undefined) {
+    const made = new Set([...FLAVORS[image.flavor].tools, ...image.binaries]);
+    const entry = image.entrypoint[0];
+    const programs = entry === undefined || ENTRY_SCRIPTS.has(base(entry)) ? [entry, image.cmd[0]] : [entry];
+    for (const word of programs) if (word) made.add(base(word));
+    tools = made;
+    toolsOfImage.set(image, tools);
+  }
   return tools;
 }
+
+// Every container start asks; an image (a catalog entry) never changes.
+const toolsOfImage = new WeakMap<CatalogImage, ReadonlySet<string>>();
 
 function runcError(binary: string): StartFailure {
   const why = binary.includes("/") ? `stat ${binary}: no such file or directory` : "executable file not found in $PATH";
