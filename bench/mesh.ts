@@ -57,7 +57,8 @@ export function meshFigures(): Figure[] {
   const bootsWithCertificates: number[] = [];
   let proxies = 0;
   let signed = 0;
-  for (let run = 0; run < 7; run++) {
+  // Two runs warm the JIT; the median of nine is what a boot costs (this machine's noise moves single runs by a third).
+  for (let run = 0; run < 11; run++) {
     const t0 = performance.now();
     const cluster = createCluster({ spec: MESH_BENCH_SPEC, seed: seed++ });
     const ms = performance.now() - t0;

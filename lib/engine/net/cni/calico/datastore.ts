@@ -93,10 +93,13 @@ export class CalicoDatastore {
       .sort((a, b) => {
         const x = workloadEndpointOf(a)!;
         const y = workloadEndpointOf(b)!;
-        return x.namespace.localeCompare(y.namespace) || x.name.localeCompare(y.name);
+        return collator.compare(x.namespace, y.namespace) || collator.compare(x.name, y.name);
       });
   }
 }
+
+// localeCompare's order (the default locale's), without making a collator per comparison.
+const collator = new Intl.Collator();
 
 // A stored pod never changes, so its endpoint is made once (Felix asks on every pass).
 const endpointOfPod = new WeakMap<Stored<Pod>, WorkloadEndpoint | null>();

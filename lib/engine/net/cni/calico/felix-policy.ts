@@ -446,8 +446,12 @@ export class FelixPolicy {
   }
 }
 
-// A stored pod never changes: its endpoint is made once, not on every pass.
+// A stored pod never changes: its endpoint is made once, not on every pass. A pod's status
+// writes keep its spec object (the store shares unchanged parts), so the endpoint last made
+// from that spec is the same one again when the labels and the address are too: the same
+// object, so what was rendered for it is found again (see `unpoliced`).
 const felixEndpoints = new WeakMap<Stored<Pod>, FelixEndpoint | null>();
+const endpointBySpec = new WeakMap<Stored<Pod>["spec"], FelixEndpoint>();
 
 /** The endpoint Felix renders for a wired pod (frozen), or null when it has no address yet. */
 function felixEndpointOf(pod: Stored<Pod>): FelixEndpoint | null {
@@ -455,7 +459,10 @@ function felixEndpointOf(pod: Stored<Pod>): FelixEndpoint | null {
   if (endpoint === undefined) {
     const wep = workloadEndpointOf(pod)!;
     const ip = wep.ipNetworks[0]?.split("/")[0];
-    endpoint = ip ? Object.freeze({ ...podEndpoint(pod, ip), node: wep.node, iface: wep.interfaceName, serviceAccount: pod.spec.serviceAccountName ?? "default" }) : null;
+    const last = endpointBySpec.get(pod.spec);
+    const same = last !== undefined && last.ip === ip && (pod.metadata.labels === undefined ? Object.keys(last.labels).length === 0 : last.labels === pod.metadata.labels) && last.name === pod.metadata.name && last.namespace === (pod.metadata.namespace ?? "default") && last.iface === wep.interfaceName;
+    endpoint = same ? last : ip ? Object.freeze({ ...podEndpoint(pod, ip), node: wep.node, iface: wep.interfaceName, serviceAccount: pod.spec.serviceAccountName ?? "default" }) : null;
+    if (endpoint) endpointBySpec.set(pod.spec, endpoint);
     felixEndpoints.set(pod, endpoint);
   }
   return endpoint;
