@@ -8,6 +8,8 @@
  * rng.int(10);         // 0..9
  * rng.alnum(5);        // "x7k2q" (kubernetes' name-suffix alphabet)
  */
+const HEX_CODES = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+
 export class Rng {
   private state: number;
 
@@ -38,9 +40,9 @@ export class Rng {
 
   /** Lowercase hex digits. */
   hex(length: number): string {
-    let out = "";
-    for (let i = 0; i < length; i++) out += "0123456789abcdef"[this.int(16)];
-    return out;
+    const codes = new Array<number>(length);
+    for (let i = 0; i < length; i++) codes[i] = HEX_CODES[this.int(16)];
+    return String.fromCharCode(...codes);
   }
 
   /** A version-4-shaped UUID drawn from this generator. */

@@ -76,6 +76,14 @@ interface Rendered {
   sets: Map<string, { type: "hash:net" | "hash:ip,port"; members: string[] }>;
 }
 
+/** A rule's text without its comment: the basic matches, the modules, the target. */
+function ruleBody(r: RuleParts): string {
+  let body = r.basic ?? "";
+  if (r.matches) body = body ? `${body} ${r.matches}` : r.matches;
+  if (!r.target) return body;
+  return body ? `${body} ${r.target}` : r.target;
+}
+
 /**
  * Felix's rule hash: the chain, the previous rule's hash and the rule, as a 16-character id.
  * Felix renders a node's chains again whenever anything on it changes, and mostly to the same
@@ -83,7 +91,7 @@ interface Rendered {
  * replays come out the same).
  */
 function withHashes(chain: string, rules: readonly RuleParts[]): readonly string[] {
-  const bodies = rules.map((r) => [r.basic, r.matches, r.target].filter(Boolean).join(" "));
+  const bodies = rules.map(ruleBody);
   return hashedChains.get(`${chain}\u0000${bodies.join("\u0001")}`, () => {
     let previous = "";
     return Object.freeze(
