@@ -25,6 +25,7 @@ import { sha1 } from "@noble/hashes/legacy.js";
 import type { KeyPair } from "./keys";
 import { OID_EC_PUBLIC_KEY, PRIME256V1_DER } from "./keys";
 import { pemBlocks, pemEncode } from "./pem";
+import { PureCache } from "../util/pure-cache";
 
 export type ExtendedUsage = "serverAuth" | "clientAuth";
 
@@ -141,6 +142,15 @@ function extension(oid: string, critical: boolean, value: unknown): { parsed: Ce
   };
 }
 
+// Key usage, extended key usage, basic constraints and an issuer's key identifier come in a
+// few shapes, each the same bytes in every certificate: encoded once (the ASN.1 encoder is a
+// third of a workload certificate's cost). Shared, so never changed: `parsed` is frozen,
+// `asn` only read.
+const encodedExtensions = new PureCache<{ parsed: CertificateExtension; asn: Extension }>(256);
+function sameExtension(key: string, make: () => { parsed: CertificateExtension; asn: Extension }): { parsed: CertificateExtension; asn: Extension } {
+  return encodedExtensions.get(key, make);
+}
+
 /** SHA-1 of the public key bits: Go's generated subject key identifier (RFC 5280 §4.2.1.2 method 1). */
 function keyId(publicKey: Uint8Array): Uint8Array {
   return sha1(publicKey);
@@ -165,13 +175,13 @@ function nameFrom(name: DistinguishedName): Name {
 export function issueCertificate(req: CertificateRequest, issuer?: { certificate: Certificate; key: KeyPair }): Certificate {
   const signer = issuer?.key ?? req.key;
   const isCA = req.isCA ?? false;
-  const extensions = [extension(OID.keyUsage, true, new KeyUsage(isCA ? 1 | 32 : 1))];
-  if (req.usages.length) extensions.push(extension(OID.extKeyUsage, false, new ExtendedKeyUsage(req.usages.map((u) => OID[u]))));
-  extensions.push(extension(OID.basicConstraints, true, new BasicConstraints({ cA: isCA })));
+  const extensions = [sameExtension(`ku:${isCA}`, () => extension(OID.keyUsage, true, new KeyUsage(isCA ? 1 | 32 : 1)))];
+  if (req.usages.length) extensions.push(sameExtension(`eku:${req.usages.join(",")}`, () => extension(OID.extKeyUsage, false, new ExtendedKeyUsage(req.usages.map((u) => OID[u])))));
+  extensions.push(sameExtension(`bc:${isCA}`, () => extension(OID.basicConstraints, true, new BasicConstraints({ cA: isCA }))));
   const subjectKeyId = isCA ? keyId(req.key.publicKey) : undefined;
   if (subjectKeyId) extensions.push(extension(OID.subjectKeyId, false, new SubjectKeyIdentifier(buffer(subjectKeyId))));
   const authorityKeyId = issuer?.certificate.subjectKeyId;
-  if (authorityKeyId) extensions.push(extension(OID.authorityKeyId, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(buffer(authorityKeyId)) })));
+  if (authorityKeyId) extensions.push(sameExtension(`aki:${Array.from(authorityKeyId, (b) => b.toString(16).padStart(2, "0")).join("")}`, () => extension(OID.authorityKeyId, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(buffer(authorityKeyId)) }))));
   const dnsNames = Object.freeze([...(req.dnsNames ?? [])]);
   const ipAddresses = Object.freeze([...(req.ipAddresses ?? [])]);
   const uris = Object.freeze([...(req.uris ?? [])]);
