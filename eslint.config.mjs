@@ -4,7 +4,7 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...next,
   ...nextTs,
-  { ignores: [".next/**", ".next-*/**", ".scratch/**", "node_modules/**", "lib/db/generated/**", "test-results/**", ".data/**", "next-env.d.ts"] },
+  { ignores: [".next/**", ".next-*/**", ".scratch/**", ".bench/**", "node_modules/**", "lib/db/generated/**", "test-results/**", ".data/**", "next-env.d.ts"] },
   {
     // The engine runs in a Web Worker and on the server, replayed for grading: it must be
     // deterministic and must not reach into the app, the DOM or the database.
