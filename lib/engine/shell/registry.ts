@@ -32,6 +32,7 @@ import { nano } from "./commands/nano";
 import { printf } from "./commands/printf";
 import { pwd } from "./commands/pwd";
 import { read } from "./commands/read";
+import { readlink } from "./commands/readlink";
 import { rm } from "./commands/rm";
 import { rmdir } from "./commands/rmdir";
 import { sed } from "./commands/sed";
@@ -61,7 +62,7 @@ import { byteOrder } from "./variables";
 export const CORE_COMMANDS: readonly Command[] = [
   colon, awk, base64, basename, bash, bracket, breakCommand, cat, cd, chmod, clear, continueCommand, cp, cut, date, dirname,
   echo, env, exit, exportCommand, falseCommand, grep, head, help, history, hostname, id, ln, ls, man, mkdir, mv, nano,
-  printf, pwd, read, rm, rmdir, sed, seq, set, sh, sleep, sort, tail, tee, test, touch, tr, trueCommand, type, uniq, unset,
+  printf, pwd, read, readlink, rm, rmdir, sed, seq, set, sh, sleep, sort, tail, tee, test, touch, tr, trueCommand, type, uniq, unset,
   vi, vim, watch, wc, which, whoami, xargs,
 ];
 

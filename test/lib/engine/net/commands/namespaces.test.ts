@@ -37,6 +37,8 @@ describe("lsns, nsenter and /proc/PID/ns", () => {
     expect(Number(p.net)).toBeGreaterThan(4026532000);
     expect(await run(`ls -l /proc/${nginx}/ns/net /proc/${shell}/ns/uts | sed 's/.*-> //'`)).toBe(`net:[${p.net}]\nuts:[${p.uts}]\n`);
     expect(await run(`ls -1 /proc/${pause}/ns`)).toBe("cgroup\nipc\nmnt\nnet\npid\npid_for_children\ntime\ntime_for_children\nuser\nuts\n");
+    // Two processes share a namespace when readlink names the same inode.
+    expect(await run(`readlink /proc/${pause}/ns/net /proc/${nginx}/ns/net /proc/${nginx}/ns/mnt`)).toBe(`net:[${p.net}]\nnet:[${p.net}]\nmnt:[${n.mnt}]\n`);
     expect(await run(`lsns -t uts -p ${shell}`)).toMatch(new RegExp(`^ +NS TYPE NPROCS +PID USER +COMMAND\\n${p.uts} uts +\\d+ +${pause} 65535 +/pause\\n$`));
     expect(await run(`lsns -t net -n -p ${nginx} | awk '{print $1}'`)).toBe(`${p.net}\n`);
     expect(await run("lsns -t bogus")).toBe("lsns: unknown namespace type: bogus\n");

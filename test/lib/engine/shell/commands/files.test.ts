@@ -118,3 +118,17 @@ describe("cp, mv, ln, chmod", () => {
   ];
   it.each(cases)("%s", (_, input, expected) => check(input, expected));
 });
+
+describe("readlink", () => {
+  const cases: Case[] = [
+    ["a symlink's target as written", "readlink /etc/resolv.conf", { stdout: "../run/systemd/resolve/stub-resolv.conf\n" }],
+    ["-f follows every component", "readlink -f /etc/resolv.conf", { stdout: "/run/systemd/resolve/stub-resolv.conf\n" }],
+    ["a file that is not a symlink: nothing, status 1; -v says why", "readlink csv.txt; echo $?; readlink -v csv.txt nope", { stdout: "1\n", stderr: "readlink: csv.txt: Invalid argument\nreadlink: nope: No such file or directory\n", exitCode: 1 }],
+    ["-f allows a missing last component, -e none, -m any", "readlink -f d/nope; readlink -e d/nope; echo $?; readlink -m nope/x/../y", { stdout: "/root/w/d/nope\n1\n/root/w/nope/y\n" }],
+    ["symlinks resolve physically before ..", "mkdir -p a/b; ln -s a/b l; readlink -f l/..; readlink -f l/../b", { stdout: "/root/w/a\n/root/w/a/b\n" }],
+    ["a loop is reported with -v; the last of -q and -v wins", "ln -s loop loop; readlink -fv loop; readlink -fvq loop", { stderr: "readlink: loop: Too many levels of symbolic links\n", exitCode: 1 }],
+    ["-n drops the newline, but not for several names", "readlink -n /etc/resolv.conf; echo; readlink -n /etc/resolv.conf /etc/resolv.conf", { stdout: "../run/systemd/resolve/stub-resolv.conf\n../run/systemd/resolve/stub-resolv.conf\n../run/systemd/resolve/stub-resolv.conf\n", stderr: "readlink: ignoring --no-newline with multiple arguments\n" }],
+    ["no operand", "readlink", { stderr: "readlink: missing operand\nTry 'readlink --help' for more information.\n", exitCode: 1 }],
+  ];
+  it.each(cases)("%s", (_, input, expected) => check(input, expected));
+});
