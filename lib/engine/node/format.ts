@@ -44,12 +44,16 @@ export function klogHeader(severity: "I" | "W" | "E" | "F", ms: number, pid: num
 
 /** `metav1.MicroTime`: RFC 3339 with six fractional digits. */
 export function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
+  const iso = new Date(ms).toISOString();
+  // "YYYY-MM-DDTHH:MM:SS.sssZ" for years 0–9999: three more digits before the Z.
+  return iso.length === 24 ? `${iso.slice(0, 23)}000Z` : iso.replace(/\.(\d{3})Z$/, ".$1000Z");
 }
 
 /** RFC 3339 with nanoseconds, as `kubectl logs --timestamps` and CRI log files print it. */
 export function nanoTime(ms: number, extraNanos = 0): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, `.$1${pad(extraNanos % 1_000_000, 6)}Z`);
+  const iso = new Date(ms).toISOString();
+  const nanos = pad(extraNanos % 1_000_000, 6);
+  return iso.length === 24 ? `${iso.slice(0, 23)}${nanos}Z` : iso.replace(/\.(\d{3})Z$/, `.$1${nanos}Z`);
 }
 
 /** Syslog's `Jan 12 09:00:03` (journalctl's short format). */

@@ -77,7 +77,7 @@ export class CalicoDatastore {
 
   /** Nodes calico-node has registered (they carry its IPv4 address annotation), by name. */
   calicoNodes(): Stored<Node>[] {
-    return this.store.list<Node>("Node").filter((n) => n.metadata.annotations?.[NODE_ANNOTATIONS.ipv4]).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    return this.store.list<Node>("Node").filter((n) => n.metadata.annotations?.[NODE_ANNOTATIONS.ipv4]).sort((a, b) => collator.compare(a.metadata.name, b.metadata.name));
   }
 
   /** KDD's pod → WorkloadEndpoint conversion: pods the plugin wired, optionally in one namespace. */
