@@ -12,7 +12,7 @@ const MAX_SYMLINKS = 40;
  * gnulib's canonicalize_filename_mode: every component resolved physically, symlinks followed
  * wherever they are, `.` and `..` taken after each step. Answers the absolute name or an errno.
  */
-function canonicalize(fs: FileSystem, cwd: string, name: string, mode: Mode): string | Errno {
+function canonicalize(fs: FileSystem, cwd: string, name: string, mode: Mode): Answer {
   let pending = (name.startsWith("/") ? name : joinPath(cwd, name)).split("/").filter((c) => c !== "" && c !== ".");
   const out: string[] = [];
   let hops = 0;
@@ -30,51 +30,59 @@ function canonicalize(fs: FileSystem, cwd: string, name: string, mode: Mode): st
         out.push(component);
         continue;
       }
-      return "ENOENT";
+      return { errno: "ENOENT" };
     }
     if (stat.kind === "symlink") {
-      if (++hops > MAX_SYMLINKS) return "ELOOP";
+      if (++hops > MAX_SYMLINKS) return { errno: "ELOOP" };
       const target = fs.readlink(path);
       if (target.startsWith("/")) out.length = 0;
       pending = [...target.split("/").filter((c) => c !== "" && c !== "."), ...pending];
       continue;
     }
-    if (stat.kind !== "dir" && more && mode !== "missing") return "ENOTDIR";
+    if (stat.kind !== "dir" && more && mode !== "missing") return { errno: "ENOTDIR" };
     out.push(component);
   }
-  return `/${out.join("/")}`;
+  return { text: `/${out.join("/")}` };
 }
 
+/** A name's line of output, or the errno it failed with. */
+type Answer = { text: string } | { errno: Errno };
+
 /** What readlink prints for one name, or the errno it fails with. */
-function readOne(ctx: CommandContext, name: string, mode: Mode | undefined): { text: string } | { errno: Errno } {
-  if (mode) {
-    const canonical = canonicalize(ctx.fs, ctx.cwd, name, mode);
-    return canonical.startsWith("/") ? { text: canonical } : { errno: canonical as Errno };
-  }
+function readOne(ctx: CommandContext, name: string, mode: Mode | undefined): Answer {
+  if (mode) return canonicalize(ctx.fs, ctx.cwd, name, mode);
   const path = ctx.resolve(name);
   const stat = attempt(() => ctx.fs.lstat(path));
   if (!stat) return { errno: "ENOENT" };
   return stat.kind === "symlink" ? { text: ctx.fs.readlink(path) } : { errno: "EINVAL" };
 }
 
-/** The options in the order given (getopt's loop: a later -f/-e/-m, or -q/-s/-v, overrides an earlier one). */
+/** The options in the order given, by name (getopt's loop: a later -f/-e/-m, or -q/-s/-v, overrides an earlier one). */
 function optionOrder(argv: readonly string[]): string[] {
-  const longs = ["canonicalize", "canonicalize-existing", "canonicalize-missing", "no-newline", "quiet", "silent", "verbose", "zero"];
   const out: string[] = [];
   for (const word of argv) {
     if (word === "--") break;
     if (word.startsWith("--")) {
-      const name = word.slice(2).split("=")[0];
-      const matches = longs.filter((l) => l.startsWith(name));
-      out.push(longs.includes(name) ? name : matches.length === 1 ? matches[0] : "");
+      const long = word.slice(2).split("=")[0];
+      const matches = FLAGS.filter((f) => f.long.startsWith(long));
+      out.push((FLAGS.find((f) => f.long === long) ?? (matches.length === 1 ? matches[0] : undefined))?.name ?? "");
     } else if (word.startsWith("-") && word.length > 1) {
-      for (const letter of word.slice(1)) out.push(SHORT[letter] ?? "");
+      for (const letter of word.slice(1)) out.push(FLAGS.find((f) => f.short === letter)?.name ?? "");
     }
   }
   return out;
 }
 
-const SHORT: Record<string, string> = { f: "canonicalize", e: "canonicalize-existing", m: "canonicalize-missing", n: "no-newline", q: "quiet", s: "silent", v: "verbose", z: "zero" };
+const FLAGS = [
+  { name: "canonicalize", short: "f", long: "canonicalize", help: "canonicalize by following every symlink in every component of the given name recursively; all but the last component must exist" },
+  { name: "canonicalize-existing", short: "e", long: "canonicalize-existing", help: "canonicalize by following every symlink in every component of the given name recursively, all components must exist" },
+  { name: "canonicalize-missing", short: "m", long: "canonicalize-missing", help: "canonicalize by following every symlink in every component of the given name recursively, without requirements on components existence" },
+  { name: "no-newline", short: "n", long: "no-newline", help: "do not output the trailing delimiter" },
+  { name: "quiet", short: "q", long: "quiet", help: "" },
+  { name: "silent", short: "s", long: "silent", help: "suppress most error messages (on by default)" },
+  { name: "verbose", short: "v", long: "verbose", help: "report error messages" },
+  { name: "zero", short: "z", long: "zero", help: "end each output line with NUL, not newline" },
+];
 
 /** `readlink` (GNU coreutils): a symlink's target, or with -f/-e/-m the canonical name. */
 export const readlink: Command = {
@@ -82,18 +90,7 @@ export const readlink: Command = {
   summary: "print resolved symbolic links or canonical file names",
   usage: "readlink [OPTION]... FILE...",
   description: "Print value of a symbolic link or canonical file name",
-  spec: {
-    flags: [
-      { name: "canonicalize", short: "f", long: "canonicalize", help: "canonicalize by following every symlink in every component of the given name recursively; all but the last component must exist" },
-      { name: "canonicalize-existing", short: "e", long: "canonicalize-existing", help: "canonicalize by following every symlink in every component of the given name recursively, all components must exist" },
-      { name: "canonicalize-missing", short: "m", long: "canonicalize-missing", help: "canonicalize by following every symlink in every component of the given name recursively, without requirements on components existence" },
-      { name: "no-newline", short: "n", long: "no-newline", help: "do not output the trailing delimiter" },
-      { name: "quiet", short: "q", long: "quiet", help: "" },
-      { name: "silent", short: "s", long: "silent", help: "suppress most error messages (on by default)" },
-      { name: "verbose", short: "v", long: "verbose", help: "report error messages" },
-      { name: "zero", short: "z", long: "zero", help: "end each output line with NUL, not newline" },
-    ],
-  },
+  spec: { flags: FLAGS },
   run(args, ctx) {
     const names = args.operands;
     if (names.length === 0) return done("", `readlink: missing operand\n${tryHelpText("readlink")}`, 1);

@@ -87,14 +87,13 @@ export class CalicoDatastore {
 
   /** The pods the plugin wired, in their workload endpoints' order (namespace, then name). */
   wiredPods(namespace?: string): Stored<Pod>[] {
-    return this.store
-      .list<Pod>("Pod", namespace === undefined ? {} : { namespace })
-      .filter((pod) => workloadEndpointOf(pod) !== null)
-      .sort((a, b) => {
-        const x = workloadEndpointOf(a)!;
-        const y = workloadEndpointOf(b)!;
-        return collator.compare(x.namespace, y.namespace) || collator.compare(x.name, y.name);
-      });
+    const wired: { pod: Stored<Pod>; wep: WorkloadEndpoint }[] = [];
+    for (const pod of this.store.list<Pod>("Pod", namespace === undefined ? {} : { namespace })) {
+      const wep = workloadEndpointOf(pod);
+      if (wep) wired.push({ pod, wep });
+    }
+    wired.sort((a, b) => collator.compare(a.wep.namespace, b.wep.namespace) || collator.compare(a.wep.name, b.wep.name));
+    return wired.map((w) => w.pod);
   }
 }
 
