@@ -1,6 +1,7 @@
 import type { VirtualClock } from "../util/clock";
 import { force, type Lazy } from "../util/lazy";
 import { FsError } from "./fs-errors";
+import { isCleanPath } from "./path";
 
 export { FsError, reasonOf, type Errno } from "./fs-errors";
 
@@ -95,9 +96,7 @@ export function byteLength(text: string): number {
 
 function components(path: string): string[] {
   // Most paths are clean ("/var/lib/x"): one split, nothing to drop.
-  if (path.length > 1 && path.charCodeAt(0) === 47 && !path.endsWith("/") && !path.endsWith("/.") && !path.includes("//") && !path.includes("/./")) {
-    return path.slice(1).split("/");
-  }
+  if (isCleanPath(path)) return path.slice(1).split("/");
   const out: string[] = [];
   for (const c of path.split("/")) if (c !== "" && c !== ".") out.push(c);
   return out;

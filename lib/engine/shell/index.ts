@@ -56,6 +56,7 @@ export { renderHelp, renderManPage } from "./help";
 export { invokeCommandNow } from "./invoke";
 export { argvSource, done, Output, quote, localeQuote, readOperand, splitLines, tryHelpText } from "./command-kit";
 export { Variables } from "./variables";
+export { isCleanPath } from "./path";
 export { Location } from "./location";
 export { isIncomplete, parseInput } from "./syntax/input";
 export { ShellSyntaxError } from "./syntax/errors";

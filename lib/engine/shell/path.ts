@@ -55,3 +55,13 @@ export function tildify(path: string, home: string): string {
   if (path === home) return "~";
   return path.startsWith(home + "/") ? "~" + path.slice(home.length) : path;
 }
+
+/** Whether `path` is already lexically clean: absolute, no empty, "." or ".." component, no trailing slash (most paths are). */
+export function isCleanPath(path: string): boolean {
+  if (path.length < 2 || path[0] !== "/" || path.endsWith("/") || path.includes("//")) return false;
+  for (let at = path.indexOf("/."); at >= 0; at = path.indexOf("/.", at + 1)) {
+    const next = path[at + 2];
+    if (next === undefined || next === "/" || (next === "." && (path[at + 3] === undefined || path[at + 3] === "/"))) return false;
+  }
+  return true;
+}

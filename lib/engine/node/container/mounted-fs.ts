@@ -10,7 +10,7 @@
  * fs.mount("/data", node.fs, "/var/lib/kubelet/pods/<uid>/volumes/kubernetes.io~empty-dir/data");
  * fs.writeFile("/data/x", "hi\n"); // lands in the node's directory
  */
-import { FileSystem, FsError, type CreateOptions, type FsStat, type VirtualSource } from "../../shell";
+import { FileSystem, FsError, isCleanPath, type CreateOptions, type FsStat, type VirtualSource } from "../../shell";
 import type { Lazy } from "../../util/lazy";
 
 /** What `mount` and `df` show of a mount that is not a plain bind (an NFS export): device, type, options. */
@@ -30,7 +30,7 @@ interface Mount {
 
 /** `/a/./b/../c//` → `/a/c`, without consulting the tree. */
 function lexical(path: string): string {
-  if (isClean(path)) return path;
+  if (isCleanPath(path)) return path;
   const out: string[] = [];
   for (const part of path.split("/")) {
     if (part === "" || part === ".") continue;
@@ -38,16 +38,6 @@ function lexical(path: string): string {
     else out.push(part);
   }
   return "/" + out.join("/");
-}
-
-/** Most paths are lexically clean already: absolute, no empty, "." or ".." component, no trailing slash. */
-function isClean(path: string): boolean {
-  if (path.length < 2 || path[0] !== "/" || path.endsWith("/") || path.includes("//")) return false;
-  for (let at = path.indexOf("/."); at >= 0; at = path.indexOf("/.", at + 1)) {
-    const next = path[at + 2];
-    if (next === undefined || next === "/" || (next === "." && (path[at + 3] === undefined || path[at + 3] === "/"))) return false;
-  }
-  return true;
 }
 
 export class MountedFileSystem extends FileSystem {
